@@ -50,6 +50,84 @@ public final class Rounder {
         }
         int qe = Math.max(e, emin) - m;
         long kx = roundToQuantum(neg, sig, exp, sticky, qe, env);
+        return finish(f, neg, kx, qe, tiny, env);
+    }
+
+    /**
+     * As {@link #round} for a 128-bit significand: rounds {@code (-1)^neg * (hi*2^64 + lo + t) * 2^exp}
+     * ({@code hi:lo} unsigned, {@code hi >= 0}; t as in {@link #round}) into {@code f}. Used where the exact
+     * result needs more than 63 bits (wide products, fma, quotients and sums for stochastic rounding).
+     */
+    public static long round128(Format f, boolean neg, long hi, long lo, int exp, boolean sticky, Env env) {
+        if (hi == 0 && lo >= 0) {
+            return round(f, neg, lo, exp, sticky, env);
+        }
+        if (hi < 0) {
+            throw new IllegalArgumentException("round128 needs hi >= 0");
+        }
+        if (neg && !f.signed()) {
+            return unsignedNegative(f, env);
+        }
+        final int m = f.manBits();
+        final int emin = f.emin();
+        final int lead = hi != 0 ? 127 - Long.numberOfLeadingZeros(hi) : 63 - Long.numberOfLeadingZeros(lo);
+        final int e = exp + lead;
+        boolean tiny = false;
+        if (e < emin) {
+            if (f.kind() == Kind.E8M0 || env.tininess == Tininess.BEFORE || e < emin - 1) {
+                tiny = true;
+            } else {
+                long k2 = roundToQuantum128(neg, hi, lo, exp, sticky, e - m, env) & ~INEXACT_BIT;
+                tiny = k2 < (1L << (m + 1));
+            }
+        }
+        int qe = Math.max(e, emin) - m;
+        long kx = roundToQuantum128(neg, hi, lo, exp, sticky, qe, env);
+        return finish(f, neg, kx, qe, tiny, env);
+    }
+
+    /** Bits [s, s+64) of the unsigned 128-bit hi:lo, s &gt;= 0. */
+    private static long bitsAt(long hi, long lo, int s) {
+        if (s == 0) return lo;
+        if (s < 64) return (lo >>> s) | (hi << (64 - s));
+        if (s < 128) return hi >>> (s - 64);
+        return 0;
+    }
+
+    /** Whether any bit below position s of hi:lo is set, s &gt;= 0. */
+    private static boolean anyBelow(long hi, long lo, int s) {
+        if (s == 0) return false;
+        if (s < 64) return (lo << (64 - s)) != 0;
+        if (s == 64) return lo != 0;
+        if (s < 128) return lo != 0 || (hi << (128 - s)) != 0;
+        return hi != 0 || lo != 0;
+    }
+
+    /** {@link #roundToQuantum} for a 128-bit significand with qe - exp &gt; 0 (k fits in a long). */
+    static long roundToQuantum128(boolean neg, long hi, long lo, int exp, boolean sticky, int qe, Env env) {
+        int shift = qe - exp; // > 0 because the lead bit is >= 63 and qe >= lead + exp - 52
+        long k = bitsAt(hi, lo, shift);
+        long f64;
+        boolean low;
+        if (shift < 64) {
+            f64 = lo << (64 - shift);
+            low = sticky;
+        } else {
+            f64 = bitsAt(hi, lo, shift - 64);
+            low = sticky || anyBelow(hi, lo, shift - 64);
+        }
+        if (f64 == 0 && !low) {
+            return k;
+        }
+        if (env.rounding.mode() == Mode.RTO) {
+            return (k | 1) | INEXACT_BIT;
+        }
+        return (roundUp(env, neg, k, f64, low) ? k + 1 : k) | INEXACT_BIT;
+    }
+
+    /** The common tail of {@link #round} and {@link #round128}: carry, overflow, flags, encoding. */
+    private static long finish(Format f, boolean neg, long kx, int qe, boolean tiny, Env env) {
+        final int m = f.manBits();
         boolean inexact = (kx & INEXACT_BIT) != 0;
         long k = kx & ~INEXACT_BIT;
         if (k == 0) { // rounded to zero (only possible below the smallest subnormal)
