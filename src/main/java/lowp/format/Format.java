@@ -112,6 +112,12 @@ public final class Format {
             throw new IllegalArgumentException("IEEE-like format e" + e + "m" + m
                     + " needs at least 2 exponent bits and 1 mantissa bit (for Inf and NaN)");
         }
+        if (kind == Kind.FN && isMxShape(e, m)) {
+            // the spelling e3m2fn / e2m3fn / e2m1fn names the OCP MX element type (no NaN), so an fn-policy
+            // format of these shapes could not round-trip through toString/parse
+            throw new IllegalArgumentException("e" + e + "m" + m + "fn is the MX element type (kind MX);"
+                    + " an fn-policy format of this shape is not supported");
+        }
         if (kind == Kind.E8M0 && m != 0) {
             throw new IllegalArgumentException("unsigned exponent-only (fnu) format needs m=0, got m=" + m);
         }
