@@ -250,71 +250,95 @@ public final class FloatQuantizer extends Quantizer {
         return new long[Math.min(n, WORD_BATCH)];
     }
 
-    /**
-     * Rounds the double with raw bits b (target normal range, finite) with random word w; returns the double bits
-     * of the result (sign included) or, for an overflow, a value above maxD in magnitude (checked by the caller).
-     */
-    private long roundFast(long b, long w) {
-        long mag = b & ABS;
-        long r;
-        if (!generic) {
-            long inc = (b < 0 ? aNeg : aPos) + ((mag >>> s) & oddMask) + (((w ^ xorMask) >>> sh1) << sh2);
-            r = (mag + inc) & keep;
-        } else if (rounding.mode() == Mode.RTO) {
-            r = (mag & keep) | ((mag & lowMask) != 0 ? lowMask + 1 : 0);
-        } else { // SR_EQUAL
-            r = (mag + ((w < 0 && (mag & lowMask) != 0) ? lowMask + 1 : 0)) & keep;
-        }
-        return r;
-    }
-
     @Override
     protected void kernel(double[] src, int so, double[] dst, int d, int n, RandomKey key, long index0) {
-        if (!fast || !valuesFitDouble) {
+        if (!fast || !valuesFitDouble || generic) {
             super.kernel(src, so, dst, d, n, key, index0);
             return;
         }
-        boolean sto = isStochastic();
+        final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
+        final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
+        final long xorMask = this.xorMask, maxD = this.maxD, ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD;
+        if (!isStochastic()) {
+            for (int j = 0; j < n; j++) {
+                double x = src[so + j];
+                long b = Double.doubleToRawLongBits(x);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
+                if (e >= eLo && e < 2047) {
+                    long r = (mag + (b < 0 ? aNeg : aPos) + ((mag >>> s) & oddMask)) & keep;
+                    dst[d + j] = Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
+                } else {
+                    dst[d + j] = slowValue(x, 0L);
+                }
+            }
+            return;
+        }
         long[] w = words(n);
         for (int base = 0; base < n; base += WORD_BATCH) {
             int len = Math.min(WORD_BATCH, n - base);
-            if (sto) key.fill(index0 + base, w, 0, len);
+            key.fill(index0 + base, w, 0, len);
             int sb = so + base, db = d + base;
             for (int j = 0; j < len; j++) {
-                long b = Double.doubleToRawLongBits(src[sb + j]);
-                int e = (int) ((b & ABS) >>> 52);
+                double x = src[sb + j];
+                long b = Double.doubleToRawLongBits(x);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = roundFast(b, w[j]);
+                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
                     dst[db + j] = Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
                 } else {
-                    dst[db + j] = quantize(src[sb + j], w[j]);
+                    dst[db + j] = slowValue(x, w[j]);
                 }
             }
         }
     }
 
+    private double slowValue(double x, long w) {
+        return decodeValue(encode(x, w, new Env(rounding)));
+    }
+
     @Override
     protected void kernel(float[] src, int so, float[] dst, int d, int n, RandomKey key, long index0) {
-        if (!fast || !valuesFitFloat) {
+        if (!fast || !valuesFitFloat || generic) {
             super.kernel(src, so, dst, d, n, key, index0);
             return;
         }
-        boolean sto = isStochastic();
+        final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
+        final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
+        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
+        final long biasAdj = this.biasAdj, signT = this.signT;
+        if (!isStochastic()) {
+            for (int j = 0; j < n; j++) {
+                double x = src[so + j];
+                long b = Double.doubleToRawLongBits(x);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
+                if (e >= eLo && e < 2047) {
+                    long r = (mag + (b < 0 ? aNeg : aPos) + ((mag >>> s) & oddMask)) & keep;
+                    dst[d + j] = (float) Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
+                } else {
+                    dst[d + j] = (float) slowValue(x, 0L);
+                }
+            }
+            return;
+        }
         long[] w = words(n);
         for (int base = 0; base < n; base += WORD_BATCH) {
             int len = Math.min(WORD_BATCH, n - base);
-            if (sto) key.fill(index0 + base, w, 0, len);
+            key.fill(index0 + base, w, 0, len);
             int sb = so + base, db = d + base;
             for (int j = 0; j < len; j++) {
                 double x = src[sb + j];
                 long b = Double.doubleToRawLongBits(x);
-                int e = (int) ((b & ABS) >>> 52);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = roundFast(b, w[j]);
-                    dst[db + j] = (float) Double.longBitsToDouble(
-                            r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
+                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    dst[db + j] = (float) Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
                 } else {
-                    dst[db + j] = (float) quantize(x, w[j]);
+                    dst[db + j] = (float) slowValue(x, w[j]);
                 }
             }
         }
@@ -322,24 +346,45 @@ public final class FloatQuantizer extends Quantizer {
 
     @Override
     protected void kernelBits(double[] src, int so, long[] dst, int d, int n, RandomKey key, long index0) {
-        if (!fast) {
+        if (!fast || generic) {
             super.kernelBits(src, so, dst, d, n, key, index0);
             return;
         }
-        boolean sto = isStochastic();
+        final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
+        final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
+        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
+        final long biasAdj = this.biasAdj, signT = this.signT;
+        if (!isStochastic()) {
+            for (int j = 0; j < n; j++) {
+                double x = src[so + j];
+                long b = Double.doubleToRawLongBits(x);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
+                if (e >= eLo && e < 2047) {
+                    long r = (mag + (b < 0 ? aNeg : aPos) + ((mag >>> s) & oddMask)) & keep;
+                    dst[d + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
+                } else {
+                    dst[d + j] = encode(x, 0L, new Env(rounding));
+                }
+            }
+            return;
+        }
         long[] w = words(n);
         for (int base = 0; base < n; base += WORD_BATCH) {
             int len = Math.min(WORD_BATCH, n - base);
-            if (sto) key.fill(index0 + base, w, 0, len);
+            key.fill(index0 + base, w, 0, len);
             int sb = so + base, db = d + base;
             for (int j = 0; j < len; j++) {
-                long b = Double.doubleToRawLongBits(src[sb + j]);
-                int e = (int) ((b & ABS) >>> 52);
+                double x = src[sb + j];
+                long b = Double.doubleToRawLongBits(x);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = roundFast(b, w[j]);
+                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
                     dst[db + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
                 } else {
-                    dst[db + j] = encode(src[sb + j], w[j]);
+                    dst[db + j] = encode(x, w[j], new Env(rounding));
                 }
             }
         }
@@ -347,27 +392,48 @@ public final class FloatQuantizer extends Quantizer {
 
     @Override
     protected void kernelBits(float[] src, int so, long[] dst, int d, int n, RandomKey key, long index0) {
-        if (!fast) {
+        if (!fast || generic) {
             super.kernelBits(src, so, dst, d, n, key, index0);
             return;
         }
-        boolean sto = isStochastic();
+        final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
+        final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
+        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
+        final long biasAdj = this.biasAdj, signT = this.signT;
+        if (!isStochastic()) {
+            for (int j = 0; j < n; j++) {
+                double x = src[so + j];
+                long b = Double.doubleToRawLongBits(x);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
+                if (e >= eLo && e < 2047) {
+                    long r = (mag + (b < 0 ? aNeg : aPos) + ((mag >>> s) & oddMask)) & keep;
+                    dst[d + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
+                } else {
+                    dst[d + j] = encode(x, 0L, new Env(rounding));
+                }
+            }
+            return;
+        }
         long[] w = words(n);
         for (int base = 0; base < n; base += WORD_BATCH) {
             int len = Math.min(WORD_BATCH, n - base);
-            if (sto) key.fill(index0 + base, w, 0, len);
+            key.fill(index0 + base, w, 0, len);
             int sb = so + base, db = d + base;
             for (int j = 0; j < len; j++) {
                 double x = src[sb + j];
                 long b = Double.doubleToRawLongBits(x);
-                int e = (int) ((b & ABS) >>> 52);
+                long mag = b & ABS;
+                int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = roundFast(b, w[j]);
+                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
                     dst[db + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
                 } else {
-                    dst[db + j] = encode(x, w[j]);
+                    dst[db + j] = encode(x, w[j], new Env(rounding));
                 }
             }
         }
     }
+
 }

@@ -106,56 +106,63 @@ public final class Philox {
         return (index & 1) == 0 ? ((long) c1 << 32) | (c0 & MASK) : ((long) c3 << 32) | (c2 & MASK);
     }
 
+    /** Blocks per vectorised batch. */
+    private static final int VB = 256;
+
+    /** Per-thread scratch for {@link #fill}: the four counter lanes of VB blocks and their 2*VB words. */
+    private static final class Scratch {
+        final long[] a0 = new long[VB], a1 = new long[VB], a2 = new long[VB], a3 = new long[VB];
+        final long[] words = new long[2 * VB];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /**
      * Fills {@code out[off .. off+len)} with the words of elements {@code start .. start+len)} (same values as
-     * {@link #word}); {@code step} must already be a valid 32-bit step word ({@link #stepWord}).
+     * {@link #word}); {@code step} must already be a valid 32-bit step word ({@link #stepWord}). The rounds run
+     * over arrays of counters (structure of arrays), which the JIT vectorises.
      */
     public static void fill(long seed, int stream, int step, long start, long[] out, int off, int len) {
         if (len <= 0) {
             return;
         }
-        int i = 0;
+        Scratch sc = SCRATCH.get();
+        long[] a0 = sc.a0, a1 = sc.a1, a2 = sc.a2, a3 = sc.a3, wb = sc.words;
+        final long s2 = stream & MASK, s3 = step & MASK, k0s = seed & MASK, k1s = seed >>> 32;
         long idx = start;
-        if ((idx & 1) != 0) { // odd start: take the second word of the first block
-            out[off] = word(seed, stream, step & MASK, idx);
-            i = 1;
-            idx++;
-        }
-        final int k0s = (int) seed, k1s = (int) (seed >>> 32);
-        final int c3s = step;
-        final int c2s = stream;
-        // two blocks (four words) per iteration: independent multiply chains for instruction-level parallelism
-        for (; i + 4 <= len; i += 4, idx += 4) {
-            long b = idx >>> 1;
-            int a0 = (int) b, a1 = (int) (b >>> 32), a2 = c2s, a3 = c3s;
-            long bb = b + 1;
-            int d0 = (int) bb, d1 = (int) (bb >>> 32), d2 = c2s, d3 = c3s;
-            int k0 = k0s, k1 = k1s;
-            for (int r = 0; r < 10; r++) {
-                if (r > 0) {
-                    k0 += W0;
-                    k1 += W1;
-                }
-                long p0 = 0xD2511F53L * (a0 & MASK);
-                long p1 = 0xCD9E8D57L * (a2 & MASK);
-                long q0 = 0xD2511F53L * (d0 & MASK);
-                long q1 = 0xCD9E8D57L * (d2 & MASK);
-                a0 = (int) (p1 >>> 32) ^ a1 ^ k0;
-                a1 = (int) p1;
-                a2 = (int) (p0 >>> 32) ^ a3 ^ k1;
-                a3 = (int) p0;
-                d0 = (int) (q1 >>> 32) ^ d1 ^ k0;
-                d1 = (int) q1;
-                d2 = (int) (q0 >>> 32) ^ d3 ^ k1;
-                d3 = (int) q0;
+        int done = 0;
+        while (done < len) {
+            long firstBlock = idx >>> 1;
+            int skip = (int) (idx & 1);
+            int want = Math.min(len - done, 2 * VB - skip);
+            int nb = (skip + want + 1) >>> 1;
+            for (int j = 0; j < nb; j++) {
+                long b = firstBlock + j;
+                a0[j] = b & MASK;
+                a1[j] = b >>> 32;
+                a2[j] = s2;
+                a3[j] = s3;
             }
-            out[off + i] = ((long) a1 << 32) | (a0 & MASK);
-            out[off + i + 1] = ((long) a3 << 32) | (a2 & MASK);
-            out[off + i + 2] = ((long) d1 << 32) | (d0 & MASK);
-            out[off + i + 3] = ((long) d3 << 32) | (d2 & MASK);
-        }
-        for (; i < len; i++, idx++) {
-            out[off + i] = word(seed, stream, step & MASK, idx);
+            long k0 = k0s, k1 = k1s;
+            for (int r = 0; r < 10; r++) {
+                for (int j = 0; j < nb; j++) {
+                    long x0 = a0[j], x1 = a1[j], x2 = a2[j], x3 = a3[j];
+                    long p0 = 0xD2511F53L * x0, p1 = 0xCD9E8D57L * x2;
+                    a0[j] = (p1 >>> 32) ^ x1 ^ k0;
+                    a1[j] = p1 & MASK;
+                    a2[j] = (p0 >>> 32) ^ x3 ^ k1;
+                    a3[j] = p0 & MASK;
+                }
+                k0 = (k0 + (W0 & MASK)) & MASK;
+                k1 = (k1 + (W1 & MASK)) & MASK;
+            }
+            for (int j = 0; j < nb; j++) {
+                wb[2 * j] = (a1[j] << 32) | a0[j];
+                wb[2 * j + 1] = (a3[j] << 32) | a2[j];
+            }
+            System.arraycopy(wb, skip, out, off + done, want);
+            done += want;
+            idx += want;
         }
     }
 }
