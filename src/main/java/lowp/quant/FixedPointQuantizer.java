@@ -104,6 +104,11 @@ public final class FixedPointQuantizer extends Quantizer {
         int e = (int) (bits >>> 52);
         long sig = e == 0 ? bits : (bits & 0x000F_FFFF_FFFF_FFFFL) | (1L << 52);
         int exp = (e == 0 ? 1 : e) - 1075;
+        return toIntegerExact(neg, sig, exp, random);
+    }
+
+    /** The in-range integer k for the exact finite value (-1)^neg sig 2^exp (0 &lt; sig &lt; 2^53). */
+    public long toIntegerExact(boolean neg, long sig, int exp, long random) {
         int sh = -(exp + fl); // k_exact = sig * 2^-sh
         long k;
         boolean huge = false;
