@@ -12,9 +12,9 @@ import lowp.round.Rounding;
  * implement exactly these steps and are tested bit for bit against this class.
  *
  * <p>Exact sums (docs/gpu.md): both addends are exact dyadic values with significands below 2^61; they are
- * aligned at the larger leading exponent with the significands normalised to 61 bits, and bits of the smaller
- * addend shifted out below 2^-60 of the larger one become a sticky bit. The rounding step therefore sees at
- * least 59 exact leading bits: every deterministic mode is exact, and {@code sr} sees the first 29 or more
+ * aligned at the larger leading exponent with the significands normalised to 60 bits (leading bit 2^59), and bits of the smaller
+ * addend shifted out below the larger one's last bit become a sticky bit. The rounding step therefore sees at
+ * least 58 exact leading bits: every deterministic mode is exact, and {@code sr} sees the first 28 or more
  * fraction bits of a 30-bit-precision target exactly (the remainder only as "non-zero").
  */
 final class CpuMath {
@@ -91,7 +91,7 @@ final class CpuMath {
     static int addExp(long sa, int ea, long sb, int eb) {
         int ta = ea + msb(sa), tb = eb + msb(sb);
         int t = Math.max(ta, tb);
-        return Math.abs(ta - tb) <= 1 ? t - 61 : t - 60;
+        return Math.abs(ta - tb) <= 1 ? t - 60 : t - 59;
     }
 
     /**
@@ -106,8 +106,8 @@ final class CpuMath {
             int tt = ta; ta = tb; tb = tt;
         }
         int d = ta - tb;
-        long x = sa << (60 - msb(sa));
-        long y = sb << (60 - msb(sb));
+        long x = sa << (59 - msb(sa));
+        long y = sb << (59 - msb(sb));
         boolean sticky = false;
         if (d <= 1) {
             x <<= 1;

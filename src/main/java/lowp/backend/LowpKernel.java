@@ -353,9 +353,9 @@ public final class LowpKernel extends Kernel {
         int tb = eb + msb(sb);
         int t = ta > tb ? ta : tb;
         int d = ta - tb;
-        int r = t - 60;
+        int r = t - 59;
         if (d <= 1 && d >= -1) {
-            r = t - 61;
+            r = t - 60;
         }
         return r;
     }
@@ -377,8 +377,8 @@ public final class LowpKernel extends Kernel {
             tb = tt;
         }
         int d = ta - tb;
-        long x = sa << (60 - msb(sa));
-        long y = sb << (60 - msb(sb));
+        long x = sa << (59 - msb(sa));
+        long y = sb << (59 - msb(sb));
         boolean sticky = false;
         if (d <= 1) {
             x = x << 1;
