@@ -40,6 +40,8 @@ public final class NormalizedGd {
         /** First iteration index of the tail window (stationary statistics). */
         public int tailFrom = -1;
         public boolean recordMetrics;
+        /** Optional per-step observer (vectors are reused: copy what you keep). */
+        public StepListener listener;
 
         public Config eta(double v) { eta = v; return this; }
         public Config iterations(int v) { iterations = v; return this; }
@@ -50,6 +52,12 @@ public final class NormalizedGd {
         public Config seed(long v) { seed = v; return this; }
         public Config tailFrom(int v) { tailFrom = v; return this; }
         public Config metrics(boolean v) { recordMetrics = v; return this; }
+        public Config listener(StepListener l) { listener = l; return this; }
+    }
+
+    /** Sees every step: w_k, g-hat_k, u_k, r_k, s_k and w_{k+1}. */
+    public interface StepListener {
+        void step(int k, double[] w, double[] gHat, double[] u, double[] r, double[] s, double[] wNext);
     }
 
     public static final class Result {
@@ -215,6 +223,9 @@ public final class NormalizedGd {
             }
             if (res.metrics != null) {
                 res.metrics.add(k, fk, gn, dk, rn, sn, stag);
+            }
+            if (c.listener != null) {
+                c.listener.step(k, w, gh, u, r, s, nw);
             }
             System.arraycopy(nw, 0, w, 0, d);
         }
