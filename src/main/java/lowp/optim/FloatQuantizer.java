@@ -1,20 +1,23 @@
 package lowp.optim;
 
 import lowp.format.Format;
-import lowp.round.Env;
 import lowp.round.Rounding;
 
-/** Rounds into any {@link Format} (IEEE semantics of that format: overflow, subnormals, :sat, :nosub). */
+/**
+ * Rounds into any {@link Format} (IEEE semantics of that format: overflow, subnormals, :sat, :nosub): a thin
+ * adapter over {@link lowp.quant.FloatQuantizer} (FORMAT overflow, GRADUAL underflow) fed with this
+ * quantizer's counter-based random words.
+ */
 public final class FloatQuantizer implements Quantizer {
     private final Format format;
     private final Rounding rounding;
-    private final Env env;
+    private final lowp.quant.FloatQuantizer q;
     private final long seed;
 
     public FloatQuantizer(Format format, Rounding rounding, long seed) {
         this.format = format;
         this.rounding = rounding;
-        this.env = new Env(rounding);
+        this.q = new lowp.quant.FloatQuantizer(format, rounding);
         this.seed = seed;
     }
 
@@ -24,10 +27,7 @@ public final class FloatQuantizer implements Quantizer {
 
     @Override
     public double apply(double x, long index) {
-        if (rounding.isStochastic()) {
-            env.random = Rng.word(seed, 17, index);
-        }
-        return ExactRound.value(format, ExactRound.round(format, x, env));
+        return q.quantize(x, rounding.isStochastic() ? Rng.word(seed, 17, index) : 0L);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package lowp.optim;
 
 /**
- * Counter-based random words for stochastic rounding: {@code word(seed, stream, counter)} is a pure
- * function (SplitMix64 finalizer over a keyed counter), so a run is reproducible from its seed and the
- * word used for coordinate i at step t does not depend on evaluation order. Stand-in until lowp.rng.Philox
- * is wired in; any change of generator changes SR results but not their distribution.
+ * Counter-based random words for stochastic rounding: {@code word(seed, stream, counter)} is the project's
+ * Philox4x32-10 word {@link lowp.rng.Philox#word}(seed, stream, step 0, element index = counter) (docs/rng.md),
+ * a pure function, so a run is reproducible from its seed and the word used for coordinate i at step t
+ * (counter t*d + i) does not depend on evaluation order or threads.
  */
 public final class Rng {
     private Rng() {
@@ -19,7 +19,7 @@ public final class Rng {
 
     /** The random word for (seed, stream, counter). */
     public static long word(long seed, long stream, long counter) {
-        return mix(mix(seed * 0x9E3779B97F4A7C15L + stream) + counter * 0xD1B54A32D192ED03L);
+        return lowp.rng.Philox.word(seed, (int) stream, 0, counter);
     }
 
     /** A uniform double in [0,1) from a word (53 bits). */

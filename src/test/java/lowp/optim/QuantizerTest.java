@@ -215,6 +215,24 @@ class QuantizerTest {
     }
 
     @Test
+    void formatQuantizerAdapterIsOneRounding() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (String f : new String[] {"bf16", "fp16", "e4m3fn", "e5m2"}) {
+            for (String rd : new String[] {"rne", "rtz", "sr"}) {
+                lowp.format.Format fmt = lowp.format.Format.parse(f);
+                FloatQuantizer q = new FloatQuantizer(fmt, Rounding.parse(rd), 77);
+                for (int i = 0; i < 2000; i++) {
+                    double x = Math.scalb(r.nextGaussian(), r.nextInt(30) - 15);
+                    lowp.round.Env env = new lowp.round.Env(Rounding.parse(rd));
+                    env.random = Rng.word(77, 17, i);
+                    double want = ExactRound.value(fmt, lowp.ref.RefOps.fromDouble(fmt, x, env));
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(q.apply(x, i)), f + " " + rd + " " + x);
+                }
+            }
+        }
+    }
+
+    @Test
     void parseSpecs() {
         assertEquals("fixed8(delta=2^-7)/sr", Quantizers.parse("fixed8", Rounding.SR, 0).name());
         assertTrue(Quantizers.parse("fpq:5:10:denormal", Rounding.SR, 0).name().contains("denormal"));
