@@ -16,7 +16,8 @@ public final class Experiments {
                 new FpSplitExperiment(),
                 new PowerNormExperiment(),
                 new StagnationExperiment(),
-                new AccumulatorExperiment());
+                new AccumulatorExperiment(),
+                new BoundsValidExperiment());
     }
 
     public static Map<String, Experiment> byName() {

@@ -71,6 +71,15 @@ class ExperimentsTest {
     }
 
     @Test
+    void seed002BoundsValidWherePreconditionsHold() {
+        Outcome o = run("seed002-bounds-valid");
+        assertEquals(3, o.checks.size());
+        for (lowp.bounds.Check c : o.checks) {
+            assertTrue(c.preconditionsMet() && c.holds(), c.toString());
+        }
+    }
+
+    @Test
     void cliListsRunsAndReportsClaims(@TempDir Path dir) throws Exception {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
