@@ -56,12 +56,24 @@ public final class FloatOps {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.add(a, b, false, env);
         }
+        if (f.width() <= 8) {
+            SmallTables t = SmallTables.get(f, SmallTables.ADD, env);
+            if (t != null) {
+                return t.lookup(a, b, env);
+            }
+        }
         return addGeneric(f, a, b, false, env);
     }
 
     public static long sub(Format f, long a, long b, Env env) {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.add(a, b, true, env);
+        }
+        if (f.width() <= 8) {
+            SmallTables t = SmallTables.get(f, SmallTables.SUB, env);
+            if (t != null) {
+                return t.lookup(a, b, env);
+            }
         }
         return addGeneric(f, a, b, true, env);
     }
@@ -241,6 +253,12 @@ public final class FloatOps {
     public static long mul(Format f, long a, long b, Env env) {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.mul(a, b, env);
+        }
+        if (f.width() <= 8) {
+            SmallTables t = SmallTables.get(f, SmallTables.MUL, env);
+            if (t != null) {
+                return t.lookup(a, b, env);
+            }
         }
         return mulGeneric(f, a, b, env);
     }
