@@ -62,6 +62,9 @@ public final class FloatOps {
                 return t.lookup(a, b, env);
             }
         }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.add(f, a, b, false, env);
+        }
         return addGeneric(f, a, b, false, env);
     }
 
@@ -74,6 +77,9 @@ public final class FloatOps {
             if (t != null) {
                 return t.lookup(a, b, env);
             }
+        }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.add(f, a, b, true, env);
         }
         return addGeneric(f, a, b, true, env);
     }
@@ -260,6 +266,9 @@ public final class FloatOps {
                 return t.lookup(a, b, env);
             }
         }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.mul(f, a, b, env);
+        }
         return mulGeneric(f, a, b, env);
     }
 
@@ -390,6 +399,9 @@ public final class FloatOps {
     public static long fma(Format f, long a, long b, long c, Env env) {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.fma(a, b, c, env);
+        }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.fma(f, a, b, c, env);
         }
         return fmaGeneric(f, a, b, c, env);
     }
