@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code lowp speed op --format F --op OP --rounding R [--to F2] [--n N]}: runs one scalar bit-pattern
- * operation over arrays of random finite operands (random bit patterns, NaN/Inf codes redrawn), single
+ * operation over arrays (16384 entries, cache-resident, reused for N operations) of random finite operands (random bit patterns, NaN/Inf codes redrawn), single
  * thread, and prints the throughput of each repetition and the median ({@code ops/s: N}, last line).
  */
 @Command(name = "op", mixinStandardHelpOptions = true,
@@ -73,11 +73,12 @@ public final class SpeedOpCommand implements Callable<Integer> {
             throw new UserException("bad --op '" + op + "' (expected add, sub, mul, fma, div, sqrt or convert)");
         }
         SplittableRandom r = new SplittableRandom(seed);
-        long[] a = new long[n];
-        long[] b = new long[n];
-        long[] c = new long[n];
-        long[] rw = new long[n];
-        for (int i = 0; i < n; i++) {
+        int size = Math.min(n, 1 << 14); // operands stay in cache; n operations = passes over them
+        long[] a = new long[size];
+        long[] b = new long[size];
+        long[] c = new long[size];
+        long[] rw = new long[size];
+        for (int i = 0; i < size; i++) {
             a[i] = randomFinite(f, r);
             b[i] = randomFinite(f, r);
             c[i] = randomFinite(f, r);
@@ -104,7 +105,9 @@ public final class SpeedOpCommand implements Callable<Integer> {
         for (int rep = -warm; rep < reps; rep++) {
             long c0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
-            sink += run(o, f, t, a, b, c, rw, sto, env);
+            for (int done = 0; done < n; done += size) {
+                sink += run(o, f, t, a, b, c, rw, sto, env, Math.min(size, n - done));
+            }
             long dt = System.nanoTime() - t0;
             long dc = cpu ? mx.getCurrentThreadCpuTime() - c0 : dt;
             if (rep >= 0) {
@@ -127,8 +130,8 @@ public final class SpeedOpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static long run(String o, Format f, Format t, long[] a, long[] b, long[] c, long[] rw, boolean sto, Env env) {
-        int n = a.length;
+    private static long run(String o, Format f, Format t, long[] a, long[] b, long[] c, long[] rw, boolean sto, Env env,
+                            int n) {
         long s = 0;
         switch (o) {
             case "add":

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public class FloatOpsBench {
     static final int N = 4096;
 
-    @Param({"binary16"})
+    @Param({"binary16", "e4m3fn", "bfloat16", "binary32", "binary64"})
     public String format;
 
     @Param({"rne"})
