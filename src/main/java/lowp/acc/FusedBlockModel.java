@@ -43,6 +43,7 @@ public final class FusedBlockModel extends AccumulatorModel {
     private final int inM;
     private final int outEmin;
     private final int outEmax;
+    private final FastRound fastOut;
 
     public FusedBlockModel(Format in, Format out, int k, int fractionBits, int accFraction, Rounding outRnd,
                            Align align, boolean cZeroParticipates, int expFloor) {
@@ -74,6 +75,7 @@ public final class FusedBlockModel extends AccumulatorModel {
         this.inM = in.manBits();
         this.outEmin = out.emin();
         this.outEmax = out.emax();
+        this.fastOut = FastRound.of(roundFmt, outRnd);
     }
 
     /** The NVIDIA default: truncation of magnitudes, c = 0 takes part (MMA-Sim), no extra floor. */
@@ -135,32 +137,26 @@ public final class FusedBlockModel extends AccumulatorModel {
         }
         boolean any = csig != 0 || cZeroParticipates || expFloor != Integer.MIN_VALUE;
         long specialOr = 0;
-        int np = 0;
+        final int twoM = 2 * inM;
+        boolean anyProduct = false;
         for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
             long x = a[ia];
             long y = b[ib];
-            // special iff the exponent field is 0: detect with one test on both operands
-            if ((x & Packed.EXP_FIELD) == 0 || (y & Packed.EXP_FIELD) == 0) {
-                specialOr |= 1;
-            }
+            // special iff the exponent field is 0: one test for both operands
+            specialOr |= ((x & Packed.EXP_FIELD) - 1) | ((y & Packed.EXP_FIELD) - 1);
             long p = (x & Packed.SIG_MASK) * (y & Packed.SIG_MASK);
+            int xe = Packed.exp(x) + Packed.exp(y); // exponent of p's last bit
+            ps[i] = (x ^ y) < 0 ? -p : p;
+            pe[i] = xe;
             if (p != 0) {
-                int xe = Packed.exp(x) + Packed.exp(y); // exponent of p's last bit
-                ps[np] = (x ^ y) < 0 ? -p : p;
-                pe[np] = xe;
-                np++;
+                e = Math.max(e, xe + twoM); // X_i = e_x + e_y (canonical packing: last-bit exponent + m)
+                anyProduct = true;
             }
         }
-        if (specialOr != 0) {
+        if (specialOr < 0) {
             return specials(a, ao, as, b, bo, bs, len, c, lane);
         }
-        final int twoM = 2 * inM;
-        for (int i = 0; i < np; i++) {
-            int xi = pe[i] + twoM; // X_i = e_x + e_y (canonical packing: last-bit exponent + m)
-            if (xi > e) {
-                e = xi;
-            }
-        }
+        int np = len;
         if (np == 0 && !any) {
             return Packed.POS_ZERO;
         }
@@ -193,6 +189,16 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (top > outEmax) {
             lane.env.flags |= Flags.OVERFLOW | Flags.INEXACT;
             return Packed.inf(neg);
+        }
+        if (fastOut != null && mag < (1L << 53)) {
+            double v = (double) mag * FastRound.pow2(vexp); // exact: |S| < 2^53, 2^vexp a normal double
+            double r = fastOut.round(v);
+            if (r == r) {
+                if (r != v) {
+                    lane.env.flags |= v < fastOut.minNormal ? Flags.INEXACT | Flags.UNDERFLOW : Flags.INEXACT;
+                }
+                return Packed.fromPositiveDouble(neg, r);
+            }
         }
         return FloatArith.round(roundFmt, outRnd, step, neg, mag, vexp, false, lane);
     }

@@ -188,6 +188,28 @@ public final class Packed {
         return finite(neg, sig, lsb);
     }
 
+    /**
+     * Packs ±r for a non-negative double r whose significand has at most 40 significant bits (not in any
+     * format's canonical form: the kernels that use it only need the value).
+     */
+    static long fromPositiveDouble(boolean neg, double r) {
+        long raw = Double.doubleToRawLongBits(r);
+        if (raw == 0) {
+            return neg ? NEG_ZERO : POS_ZERO;
+        }
+        int ef = (int) (raw >>> 52);
+        long sig = raw & 0xFFFFFFFFFFFFFL;
+        int exp;
+        if (ef == 0) {
+            exp = -1074;
+        } else {
+            sig |= 1L << 52;
+            exp = ef - 1075;
+        }
+        int tz = Long.numberOfTrailingZeros(sig);
+        return finite(neg, sig >>> tz, exp + tz);
+    }
+
     /** Exact value as a double (precision &lt;= 53 and in double range), for tests and display. */
     public static double toDouble(long p) {
         if (isNaN(p)) {
