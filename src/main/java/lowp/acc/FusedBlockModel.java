@@ -44,6 +44,9 @@ public final class FusedBlockModel extends AccumulatorModel {
     private final int outEmin;
     private final int outEmax;
     private final FastRound fastOut;
+    /** F - 2m clamped at 0: the largest left shift of an exact product significand. */
+    private final int lead;
+    private final boolean branchless;
 
     public FusedBlockModel(Format in, Format out, int k, int fractionBits, int accFraction, Rounding outRnd,
                            Align align, boolean cZeroParticipates, int expFloor) {
@@ -76,6 +79,8 @@ public final class FusedBlockModel extends AccumulatorModel {
         this.outEmin = out.emin();
         this.outEmax = out.emax();
         this.fastOut = FastRound.of(roundFmt, outRnd);
+        this.lead = Math.max(0, fractionBits - 2 * in.manBits());
+        this.branchless = 2 * in.precision() + lead <= 62;
     }
 
     /** The NVIDIA default: truncation of magnitudes, c = 0 takes part (MMA-Sim), no extra floor. */
@@ -125,8 +130,6 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (Packed.special(c)) {
             return specials(a, ao, as, b, bo, bs, len, c, lane);
         }
-        long[] ps = lane.scratchSig(len);
-        int[] pe = lane.scratchExp(len);
         int e = expFloor;
         long csig = Packed.sig(c);
         if (csig != 0) {
@@ -137,27 +140,23 @@ public final class FusedBlockModel extends AccumulatorModel {
         }
         boolean any = csig != 0 || cZeroParticipates || expFloor != Integer.MIN_VALUE;
         long specialOr = 0;
-        final int twoM = 2 * inM;
-        boolean anyProduct = false;
+        // X_i = e_x + e_y with e = last-bit exponent + m (canonical packing); from the raw exponent fields
+        final int xOff = 2 * inM - 2 * Packed.OFFSET;
+        // pass 1: specials and the alignment exponent E
         for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
             long x = a[ia];
             long y = b[ib];
             // special iff the exponent field is 0: one test for both operands
             specialOr |= ((x & Packed.EXP_FIELD) - 1) | ((y & Packed.EXP_FIELD) - 1);
-            long p = (x & Packed.SIG_MASK) * (y & Packed.SIG_MASK);
-            int xe = Packed.exp(x) + Packed.exp(y); // exponent of p's last bit
-            ps[i] = (x ^ y) < 0 ? -p : p;
-            pe[i] = xe;
-            if (p != 0) {
-                e = Math.max(e, xe + twoM); // X_i = e_x + e_y (canonical packing: last-bit exponent + m)
-                anyProduct = true;
+            if ((x & Packed.SIG_MASK) != 0 && (y & Packed.SIG_MASK) != 0) {
+                e = Math.max(e, (int) (((x & Packed.EXP_FIELD) + (y & Packed.EXP_FIELD)) >>> Packed.SHIFT) + xOff);
+                any = true;
             }
         }
         if (specialOr < 0) {
             return specials(a, ao, as, b, bo, bs, len, c, lane);
         }
-        int np = len;
-        if (np == 0 && !any) {
+        if (!any) {
             return Packed.POS_ZERO;
         }
         final int base = f - e; // addend value v -> v * 2^(F - E)
@@ -165,18 +164,36 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (csig != 0) {
             s += align(c < 0, csig, Packed.exp(c) + base);
         }
-        if (align == Align.TRUNC_MAGNITUDE) {
-            for (int i = 0; i < np; i++) {
-                long p = ps[i];
-                int sh = pe[i] + base;
-                long mag = p < 0 ? -p : p;
+        // pass 2: exact products truncated at 2^(E-F), summed exactly
+        if (align == Align.TRUNC_MAGNITUDE && branchless) {
+            // sh <= F - 2m = lead (X_i <= E): t = (mag << lead) >>> (lead - sh), without unpredictable branches
+            final int base2 = base - 2 * Packed.OFFSET - lead;
+            for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+                long x = a[ia];
+                long y = b[ib];
+                long mag = ((x & Packed.SIG_MASK) * (y & Packed.SIG_MASK)) << lead;
+                int rs = -((int) (((x & Packed.EXP_FIELD) + (y & Packed.EXP_FIELD)) >>> Packed.SHIFT) + base2);
+                long t = mag >>> Math.min(rs, 63);
+                s += (x ^ y) < 0 ? -t : t;
+            }
+        } else if (align == Align.TRUNC_MAGNITUDE) {
+            final int base2 = base - 2 * Packed.OFFSET;
+            for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+                long x = a[ia];
+                long y = b[ib];
+                long mag = (x & Packed.SIG_MASK) * (y & Packed.SIG_MASK);
+                int sh = (int) (((x & Packed.EXP_FIELD) + (y & Packed.EXP_FIELD)) >>> Packed.SHIFT) + base2;
                 long t = sh >= 0 ? mag << sh : (sh > -64 ? mag >>> -sh : 0);
-                s += p < 0 ? -t : t;
+                s += (x ^ y) < 0 ? -t : t;
             }
         } else {
-            for (int i = 0; i < np; i++) {
-                long p = ps[i];
-                s += align(p < 0, p < 0 ? -p : p, pe[i] + base);
+            for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+                long x = a[ia];
+                long y = b[ib];
+                long mag = (x & Packed.SIG_MASK) * (y & Packed.SIG_MASK);
+                if (mag != 0) {
+                    s += align((x ^ y) < 0, mag, Packed.exp(x) + Packed.exp(y) + base);
+                }
             }
         }
         if (s == 0) {

@@ -18,8 +18,8 @@ public final class Packed {
     private Packed() {
     }
 
-    static final int OFFSET = 1 << 22;
-    static final int SHIFT = 40;
+    public static final int OFFSET = 1 << 22;
+    public static final int SHIFT = 40;
     public static final long SIG_MASK = (1L << SHIFT) - 1;
     public static final long EXP_FIELD = 0x7FFFFFFFFFFFFFFFL & ~SIG_MASK;
     /** Largest precision (significand bits) a packed value holds. */
