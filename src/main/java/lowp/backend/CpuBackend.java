@@ -1,0 +1,204 @@
+package lowp.backend;
+
+import lowp.format.Format;
+import lowp.round.Env;
+import lowp.round.Rounder;
+import lowp.round.Rounding;
+
+import java.util.stream.IntStream;
+
+/**
+ * The reference backend: plain Java on the shared rounding core, multithreaded over elements (results do not
+ * depend on the thread count: every element's computation and random words are fixed by its index).
+ */
+public final class CpuBackend implements Backend {
+    private static final int PAR = 1 << 14;
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String device() {
+        return "Java, " + Runtime.getRuntime().availableProcessors() + " threads";
+    }
+
+    private static IntStream range(int n, long work) {
+        IntStream s = IntStream.range(0, n);
+        return work >= PAR ? s.parallel() : s;
+    }
+
+    // ------------------------------------------------------------------ quantize
+
+    public static long quantizeOne(QuantSpec s, double x, long index) {
+        Env env = CpuMath.env(new Env(s.rounding()), s.rounding(), s.key(), index);
+        return CpuMath.round(s.format(), CpuMath.decodeDouble(Double.doubleToRawLongBits(x), new CpuMath.V()), env);
+    }
+
+    @Override
+    public int[] quantize(QuantSpec s, double[] x) {
+        int[] out = new int[x.length];
+        range(x.length, x.length).forEach(i -> out[i] = (int) quantizeOne(s, x[i], i));
+        return out;
+    }
+
+    @Override
+    public int[] quantize(QuantSpec s, float[] x) {
+        int[] out = new int[x.length];
+        range(x.length, x.length).forEach(i -> {
+            Env env = CpuMath.env(new Env(s.rounding()), s.rounding(), s.key(), i);
+            out[i] = (int) CpuMath.round(s.format(), CpuMath.decodeFloat(Float.floatToRawIntBits(x[i]), new CpuMath.V()), env);
+        });
+        return out;
+    }
+
+    // ------------------------------------------------------------------ GEMM
+
+    @Override
+    public int[] gemm(GemmSpec s, int m, int n, int k, int[] a, int[] b, int[] c) {
+        Backend.checkGemm(s, m, n, k, a, b, c);
+        int[] d = new int[m * n];
+        range(m * n, (long) m * n * k).forEach(o -> d[o] = (int) gemmElement(s, o / n, o % n, n, k, a, b, c));
+        return d;
+    }
+
+    static long zeroBits(Format f) {
+        return f.zeroBits(false);
+    }
+
+    /** One output element, in the model's order (docs/gpu.md). */
+    static long gemmElement(GemmSpec s, int i, int j, int n, int k, int[] a, int[] b, int[] c) {
+        final long o = (long) i * n + j;
+        final long base = o * s.slots(k);
+        final Env env = new Env(Rounding.RNE);
+        final CpuMath.V x = new CpuMath.V(), y = new CpuMath.V(), z = new CpuMath.V(), p = new CpuMath.V();
+        final boolean promote = s.promoteEvery > 0;
+        long init = c != null ? c[(int) o] & 0xFFFFFFFFL : zeroBits(s.output());
+        long outer = init;
+        long acc = promote ? zeroBits(s.acc) : init;
+        int chunk = promote ? s.promoteEvery : Math.max(k, 1);
+        int q = 0;
+        for (int k0 = 0; k0 < k; k0 += chunk, q++) {
+            int k1 = Math.min(k, k0 + chunk);
+            if (promote) acc = zeroBits(s.acc);
+            if (s.kind == GemmSpec.Kind.FUSED) {
+                for (int kb = k0; kb < k1; kb += s.blockK) {
+                    CpuMath.env(env, s.accRounding, s.key, base + 2L * (kb / s.blockK) + 1);
+                    acc = fusedBlock(s, a, b, i, j, n, k, kb, Math.min(k1, kb + s.blockK), acc, env);
+                }
+            } else {
+                for (int kk = k0; kk < k1; kk++) {
+                    CpuMath.decode(s.a, a[i * k + kk] & 0xFFFFFFFFL, x);
+                    CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
+                    CpuMath.decode(s.acc, acc, z);
+                    if (s.fma) {
+                        acc = CpuMath.fma(s.acc, x, y, z, CpuMath.env(env, s.accRounding, s.key, base + 2L * kk + 1));
+                    } else {
+                        long pb = CpuMath.mul(s.prod, x, y, CpuMath.env(env, s.prodRounding, s.key, base + 2L * kk));
+                        CpuMath.decode(s.prod, pb, p);
+                        acc = CpuMath.add(s.acc, z, p, CpuMath.env(env, s.accRounding, s.key, base + 2L * kk + 1));
+                    }
+                }
+            }
+            if (promote) {
+                CpuMath.decode(s.outer, outer, x);
+                CpuMath.decode(s.acc, acc, y);
+                outer = CpuMath.add(s.outer, x, y, CpuMath.env(env, s.outerRounding, s.key, base + 2L * k + q));
+            }
+        }
+        return promote ? outer : acc;
+    }
+
+    /**
+     * Tensor-core block FMA over k indices [kb, ke) with addend c (accumulator format), MMA-Sim conventions:
+     * products exact with raw exponent X = (e_a) + (e_b) (leading-bit exponents, subnormals at emin), c's
+     * exponent max(e_c, emin_out) also when c = 0, E = max of all, each addend truncated toward zero to
+     * 2^(E-F), exact sum, one rounding; a zero sum gives +0.
+     */
+    static long fusedBlock(GemmSpec s, int[] a, int[] b, int i, int j, int n, int k, int kb, int ke, long c, Env env) {
+        Format fo = s.acc;
+        CpuMath.V x = new CpuMath.V(), y = new CpuMath.V(), z = CpuMath.decode(fo, c, new CpuMath.V());
+        boolean nan = z.cls == CpuMath.NAN, posInf = false, negInf = false;
+        if (z.cls == CpuMath.INF) {
+            if (z.neg) negInf = true; else posInf = true;
+        }
+        int ma = s.a.manBits(), mb = s.b.manBits(), mo = fo.manBits();
+        int e = z.cls == CpuMath.FIN ? z.exp + mo : fo.emin();
+        for (int kk = kb; kk < ke; kk++) {
+            CpuMath.decode(s.a, a[i * k + kk] & 0xFFFFFFFFL, x);
+            CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
+            if (x.cls == CpuMath.NAN || y.cls == CpuMath.NAN) {
+                nan = true;
+            } else if (x.cls == CpuMath.INF || y.cls == CpuMath.INF) {
+                if (x.cls == CpuMath.ZERO || y.cls == CpuMath.ZERO) nan = true;
+                else if (x.neg ^ y.neg) negInf = true;
+                else posInf = true;
+            } else if (x.cls == CpuMath.FIN && y.cls == CpuMath.FIN) {
+                e = Math.max(e, x.exp + ma + y.exp + mb);
+            }
+        }
+        if (nan || (posInf && negInf)) return fo.defaultNaN();
+        if (posInf || negInf) return Rounder.infinity(fo, negInf, env);
+        final int f = s.fracBits;
+        long sum = 0;
+        if (z.cls == CpuMath.FIN) sum += signed(z.neg, shiftTrunc(z.sig, z.exp + f - e));
+        for (int kk = kb; kk < ke; kk++) {
+            CpuMath.decode(s.a, a[i * k + kk] & 0xFFFFFFFFL, x);
+            CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
+            if (x.cls == CpuMath.FIN && y.cls == CpuMath.FIN) {
+                sum += signed(x.neg ^ y.neg, shiftTrunc(x.sig * y.sig, x.exp + y.exp + f - e));
+            }
+        }
+        if (sum == 0) return fo.zeroBits(false);
+        return Rounder.round(fo, sum < 0, Math.abs(sum), e - f, false, env);
+    }
+
+    /** v * 2^sh truncated toward zero (v &gt;= 0). */
+    static long shiftTrunc(long v, int sh) {
+        if (sh >= 0) return v << sh;
+        return -sh >= 63 ? 0 : v >>> -sh;
+    }
+
+    private static long signed(boolean neg, long v) {
+        return neg ? -v : v;
+    }
+
+    // ------------------------------------------------------------------ gradient step
+
+    @Override
+    public void step(StepSpec s, int[] w, float[] g, int[] v) {
+        Backend.checkStep(s, w, g, v);
+        range(w.length, w.length).forEach(i -> stepElement(s, w, g, v, i));
+    }
+
+    static void stepElement(StepSpec s, int[] w, float[] g, int[] v, int i) {
+        Env env = new Env(Rounding.RNE);
+        long base = 4L * i;
+        CpuMath.V x = new CpuMath.V(), y = new CpuMath.V(), z = new CpuMath.V();
+        long q = CpuMath.round(s.g(), CpuMath.decodeFloat(Float.floatToRawIntBits(g[i]), x),
+                CpuMath.env(env, s.gRounding(), s.key(), base));
+        Format sf = s.g();
+        long sb = q;
+        if (s.hasMomentum()) {
+            CpuMath.decodeFloat(Float.floatToRawIntBits(s.beta()), x);
+            CpuMath.decode(s.v(), v[i] & 0xFFFFFFFFL, y);
+            CpuMath.decode(s.g(), q, z);
+            long nv = CpuMath.fma(s.v(), x, y, z, CpuMath.env(env, s.vRounding(), s.key(), base + 1));
+            v[i] = (int) nv;
+            sf = s.v();
+            sb = nv;
+        }
+        CpuMath.decodeFloat(Float.floatToRawIntBits(s.lr()), x);
+        CpuMath.decode(sf, sb, y);
+        long u = CpuMath.mul(s.u(), x, y, CpuMath.env(env, s.uRounding(), s.key(), base + 2));
+        CpuMath.decode(s.w(), w[i] & 0xFFFFFFFFL, x);
+        CpuMath.decode(s.u(), u, y);
+        y.neg = !y.neg;
+        w[i] = (int) CpuMath.add(s.w(), x, y, CpuMath.env(env, s.wRounding(), s.key(), base + 3));
+    }
+
+    @Override
+    public void close() {
+    }
+}
