@@ -66,7 +66,8 @@ public final class FloatQuantizer extends Quantizer {
     private final long oddMask;      // 1 for RNE (ties to even), else 0
     private final long xorMask;      // -1 for sr (complemented word), else 0
     private final int sh1, sh2;      // random increment = ((w ^ xorMask) >>> sh1) << sh2
-    private final boolean generic;   // sr-equal / rto: per-element generic fast formula
+    private final long eqMask;       // lowMask for sr-equal: increment (w >> 63) & lowMask carries iff inexact
+    private final boolean generic;   // rto: scalar path
 
     public FloatQuantizer(Format f, Rounding rounding) {
         this(f, rounding, Underflow.GRADUAL, Overflow.FORMAT);
@@ -116,8 +117,10 @@ public final class FloatQuantizer extends Quantizer {
                 if (nb <= s) { a1 = 64 - nb; a2 = s - nb; } else { a1 = 64 - s; }
                 break;
             }
-            default: gen = true; // SR_EQUAL, RTO
+            case SR_EQUAL: a1 = 63; a2 = 63; break; // first term masked to 0 below
+            default: gen = true; // RTO
         }
+        this.eqMask = rounding.mode() == Mode.SR_EQUAL ? lowMask : 0;
         this.aPos = ap;
         this.aNeg = an;
         this.oddMask = odd;
@@ -268,6 +271,7 @@ public final class FloatQuantizer extends Quantizer {
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
         final long xorMask = this.xorMask, maxD = this.maxD, ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD;
+        final long lowMask = this.lowMask, eqMask = this.eqMask;
         if (!isStochastic()) {
             for (int j = 0; j < n; j++) {
                 double x = src[so + j];
@@ -294,7 +298,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
                 } else {
                     dst[db + j] = slowValue(x, w[j]);
@@ -315,7 +320,7 @@ public final class FloatQuantizer extends Quantizer {
         }
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
-        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long xorMask = this.xorMask, maxD = this.maxD, lowMask = this.lowMask, eqMask = this.eqMask;
         final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
         final long biasAdj = this.biasAdj, signT = this.signT;
         if (!isStochastic()) {
@@ -344,7 +349,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = (float) Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
                 } else {
                     dst[db + j] = (float) slowValue(x, w[j]);
@@ -361,7 +367,7 @@ public final class FloatQuantizer extends Quantizer {
         }
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
-        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long xorMask = this.xorMask, maxD = this.maxD, lowMask = this.lowMask, eqMask = this.eqMask;
         final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
         final long biasAdj = this.biasAdj, signT = this.signT;
         if (!isStochastic()) {
@@ -390,7 +396,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
                 } else {
                     dst[db + j] = encode(x, w[j], new Env(rounding));
@@ -407,7 +414,7 @@ public final class FloatQuantizer extends Quantizer {
         }
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
-        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long xorMask = this.xorMask, maxD = this.maxD, lowMask = this.lowMask, eqMask = this.eqMask;
         final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
         final long biasAdj = this.biasAdj, signT = this.signT;
         if (!isStochastic()) {
@@ -436,7 +443,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
                 } else {
                     dst[db + j] = encode(x, w[j], new Env(rounding));
