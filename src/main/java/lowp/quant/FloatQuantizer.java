@@ -217,6 +217,38 @@ public final class FloatQuantizer extends Quantizer {
         return Rounder.round(f, neg, sig, exp, sticky, env);
     }
 
+    /**
+     * As {@link #encodeExact} for the 128-bit significand hi * 2^64 + lo (unsigned; hi &lt; 2^63) and
+     * exponent exp of lo's last bit (see {@link Rounder#round128}).
+     */
+    public long encodeExact128(boolean neg, long hi, long lo, int exp, boolean sticky, long random, Env env) {
+        if (hi == 0 && lo >= 0) {
+            return encodeExact(neg, lo, exp, sticky, random, env);
+        }
+        int lead = hi != 0 ? exp + 64 + 63 - Long.numberOfLeadingZeros(hi) : exp + 63;
+        if (underflow == Underflow.FLUSH && f.kind() != Kind.E8M0 && lead < minPositiveLog2()) {
+            env.flags |= Flags.UNDERFLOW | Flags.INEXACT;
+            return f.zeroBits(neg);
+        }
+        env.rounding = rounding;
+        env.random = random;
+        int saved = env.flags;
+        env.flags = 0;
+        long r = Rounder.round128(f, neg, hi, lo, exp, sticky, env);
+        int got = env.flags;
+        env.flags = saved | got;
+        if (overflow == Overflow.CLAMP && (got & Flags.OVERFLOW) != 0 && !(neg && !f.signed())) {
+            return (neg ? f.signBit() : 0) | f.maxFiniteBits();
+        }
+        return r;
+    }
+
+    private int minPositiveLog2() {
+        long minPos = f.minPositiveBits();
+        long msig = f.sigOf(minPos);
+        return f.expOf(minPos) + 63 - Long.numberOfLeadingZeros(msig);
+    }
+
     /** |sig * 2^exp| below the smallest positive value of the format (a power of two). */
     private boolean belowMinPositive(long sig, int exp) {
         long minPos = f.minPositiveBits();
