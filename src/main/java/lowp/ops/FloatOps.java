@@ -52,10 +52,16 @@ public final class FloatOps {
     // ------------------------------------------------------------------ add / sub
 
     public static long add(Format f, long a, long b, Env env) {
+        if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
+            return Half.add(a, b, false, env);
+        }
         return addGeneric(f, a, b, false, env);
     }
 
     public static long sub(Format f, long a, long b, Env env) {
+        if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
+            return Half.add(a, b, true, env);
+        }
         return addGeneric(f, a, b, true, env);
     }
 
@@ -232,6 +238,9 @@ public final class FloatOps {
     // ------------------------------------------------------------------ mul
 
     public static long mul(Format f, long a, long b, Env env) {
+        if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
+            return Half.mul(a, b, env);
+        }
         return mulGeneric(f, a, b, env);
     }
 
@@ -360,6 +369,9 @@ public final class FloatOps {
 
     /** a*b + c with one rounding; 0*Inf raises invalid even with a quiet-NaN addend. */
     public static long fma(Format f, long a, long b, long c, Env env) {
+        if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
+            return Half.fma(a, b, c, env);
+        }
         return fmaGeneric(f, a, b, c, env);
     }
 

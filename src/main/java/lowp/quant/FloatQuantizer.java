@@ -185,6 +185,15 @@ public final class FloatQuantizer extends Quantizer {
         }
         long sig = e == 0 ? mag : (mag & 0x000F_FFFF_FFFF_FFFFL) | (1L << 52);
         int exp = (e == 0 ? 1 : e) - 1075;
+        return encodeExact(neg, sig, exp, false, random, env);
+    }
+
+    /**
+     * Rounds the finite non-zero exact value (-1)^neg (sig + t) 2^exp (0 &lt; t &lt; 1 iff sticky; 0 &lt; sig &lt; 2^63)
+     * once into the format under this quantizer's rounding and policies. Used by scaled quantizers, which pass
+     * x / scale exactly.
+     */
+    public long encodeExact(boolean neg, long sig, int exp, boolean sticky, long random, Env env) {
         if (underflow == Underflow.FLUSH && f.kind() != Kind.E8M0 && belowMinPositive(sig, exp)) {
             env.flags |= Flags.UNDERFLOW | Flags.INEXACT;
             return f.zeroBits(neg);
@@ -194,7 +203,7 @@ public final class FloatQuantizer extends Quantizer {
         if (overflow == Overflow.CLAMP) {
             int saved = env.flags;
             env.flags = 0;
-            long r = Rounder.round(f, neg, sig, exp, false, env);
+            long r = Rounder.round(f, neg, sig, exp, sticky, env);
             int got = env.flags;
             env.flags = saved | got;
             if ((got & Flags.OVERFLOW) != 0 && !(neg && !f.signed())) {
@@ -202,7 +211,7 @@ public final class FloatQuantizer extends Quantizer {
             }
             return r;
         }
-        return Rounder.round(f, neg, sig, exp, false, env);
+        return Rounder.round(f, neg, sig, exp, sticky, env);
     }
 
     /** |sig * 2^exp| below the smallest positive value of the format (a power of two). */

@@ -141,4 +141,19 @@ class FloatOpsProperties {
         check("fromDouble", to, x, r, (g, v, e) -> FloatOps.fromDouble(g, Double.longBitsToDouble(v[0]), e),
                 (g, v, e) -> RefOps.fromDouble(g, Double.longBitsToDouble(v[0]), e));
     }
+
+    /** The binary16 specialised path ({@code Half}): add, sub, mul, fma on edge-biased operands. */
+    @Property
+    void binary16PathMatchesReference(@ForAll long seed) {
+        Random r = new Random(seed);
+        Format f = r.nextBoolean() ? Format.BINARY16 : Format.parse("fp16");
+        long[] x = pair(f, r);
+        check("add", f, x, r, (g, v, e) -> FloatOps.add(g, v[0], v[1], e), (g, v, e) -> RefOps.add(g, v[0], v[1], e));
+        check("sub", f, x, r, (g, v, e) -> FloatOps.sub(g, v[0], v[1], e), (g, v, e) -> RefOps.sub(g, v[0], v[1], e));
+        check("mul", f, x, r, (g, v, e) -> FloatOps.mul(g, v[0], v[1], e), (g, v, e) -> RefOps.mul(g, v[0], v[1], e));
+        long c = r.nextBoolean() ? Gen.operand(f, r) : Gen.related(f, RefOps.mul(f, x[0], x[1], new Env(Rounding.RNE)) ^ 0x8000, r);
+        long[] y = {x[0], x[1], c & 0xFFFF};
+        check("fma", f, y, r, (g, v, e) -> FloatOps.fma(g, v[0], v[1], v[2], e),
+                (g, v, e) -> RefOps.fma(g, v[0], v[1], v[2], e));
+    }
 }

@@ -9,14 +9,14 @@ import lowp.round.Tininess;
 import java.util.Random;
 
 /** Random formats, edge-biased operands and environments for the fast == reference properties. */
-final class Gen {
+public final class Gen {
     private Gen() {
     }
 
     static final Kind[] KINDS = Kind.values();
 
     /** A random valid format: any E, M, kind, bias near the default, sat, nosub. */
-    static Format format(Random r) {
+    public static Format format(Random r) {
         while (true) {
             int pick = r.nextInt(10);
             int e;

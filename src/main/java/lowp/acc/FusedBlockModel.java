@@ -1,0 +1,236 @@
+package lowp.acc;
+
+import lowp.format.Format;
+import lowp.format.Kind;
+import lowp.round.Flags;
+import lowp.round.Rounding;
+
+import java.util.Objects;
+
+/**
+ * Tensor-core multi-term fused block (docs/accumulators.md, research §1.3): for each block of k products
+ * (in increasing K; the last block may be shorter, which equals zero padding) with addend c:
+ * <ol>
+ *   <li>products are exact: x*y with exponent X_i = e_x + e_y (raw, not renormalised; a subnormal input
+ *       has e = emin of the input format); zero products take no part;</li>
+ *   <li>c takes part with X_c = max(e_c, emin_out) (when c = 0 only if {@code cZeroParticipates}, with
+ *       X_c = emin_out);</li>
+ *   <li>E = max(X_i, X_c, expFloor); every addend is scaled to units of 2^(E-F) and truncated toward zero
+ *       in magnitude ({@link Align#TRUNC_MAGNITUDE}) or toward -inf ({@link Align#FLOOR});</li>
+ *   <li>the truncated integers are summed exactly; a zero sum gives +0;</li>
+ *   <li>the sum is normalised once and rounded ({@code outRounding}) to {@code accFraction} fraction bits in
+ *       the output format's exponent range (e.g. fp32 with 23 bits, fp16 with 10, e8m13 with 13 held in an
+ *       fp32 container); a value at or above 2^(emax+1) gives ±Inf even under round-toward-zero;</li>
+ *   <li>the result is the next block's c.</li>
+ * </ol>
+ * Specials: any NaN, 0*Inf, or Infs of both signs (products and c) give NaN; otherwise an Inf gives that Inf.
+ * Rounding step of block j (0-based) is j.
+ */
+public final class FusedBlockModel extends AccumulatorModel {
+
+    public enum Align { TRUNC_MAGNITUDE, FLOOR }
+
+    final Format in;
+    final Format out;
+    final int k;
+    final int f;
+    final int accFraction;
+    final Rounding outRnd;
+    final Align align;
+    final boolean cZeroParticipates;
+    final int expFloor;
+    final Format roundFmt;
+    private final int inM;
+    private final int outEmin;
+    private final int outEmax;
+
+    public FusedBlockModel(Format in, Format out, int k, int fractionBits, int accFraction, Rounding outRnd,
+                           Align align, boolean cZeroParticipates, int expFloor) {
+        this.in = Objects.requireNonNull(in);
+        this.out = Objects.requireNonNull(out);
+        checkInput(in);
+        checkAcc(out);
+        if (k < 1) {
+            throw new IllegalArgumentException("block size k must be >= 1");
+        }
+        if (fractionBits < 1 || fractionBits > 40) {
+            throw new IllegalArgumentException("F must be in 1..40, got " + fractionBits);
+        }
+        if (accFraction < 1 || accFraction > out.manBits()) {
+            throw new IllegalArgumentException("accumulator fraction bits must be in 1.." + out.manBits());
+        }
+        if (out.kind() != Kind.IEEE) {
+            throw new IllegalArgumentException("fused-block output format must be IEEE-like, got " + out);
+        }
+        this.k = k;
+        this.f = fractionBits;
+        this.accFraction = accFraction;
+        this.outRnd = Objects.requireNonNull(outRnd);
+        this.align = Objects.requireNonNull(align);
+        this.cZeroParticipates = cZeroParticipates;
+        this.expFloor = expFloor;
+        this.roundFmt = accFraction == out.manBits() ? out
+                : Format.of(out.expBits(), accFraction, out.bias(), Kind.IEEE, false, true);
+        this.inM = in.manBits();
+        this.outEmin = out.emin();
+        this.outEmax = out.emax();
+    }
+
+    /** The NVIDIA default: truncation of magnitudes, c = 0 takes part (MMA-Sim), no extra floor. */
+    public FusedBlockModel(Format in, Format out, int k, int fractionBits, int accFraction, Rounding outRnd) {
+        this(in, out, k, fractionBits, accFraction, outRnd, Align.TRUNC_MAGNITUDE, true, Integer.MIN_VALUE);
+    }
+
+    public int blockSize() { return k; }
+    public int fractionBits() { return f; }
+    public int accumulatorFraction() { return accFraction; }
+    public Rounding outRounding() { return outRnd; }
+    public Align align() { return align; }
+    public boolean cZeroParticipates() { return cZeroParticipates; }
+    public int expFloor() { return expFloor; }
+
+    @Override
+    public Format inputFormat() { return in; }
+
+    @Override
+    public Format outputFormat() { return out; }
+
+    @Override
+    public String describe() {
+        return "fused-block in=" + in + " k=" + k + " F=" + f + " align=" + align.name().toLowerCase()
+                + " out=" + out + (accFraction != out.manBits() ? "(" + accFraction + " fraction bits)" : "")
+                + "/" + outRnd + (cZeroParticipates ? "" : " c0-excluded")
+                + (expFloor != Integer.MIN_VALUE ? " expFloor=" + expFloor : "");
+    }
+
+    @Override
+    public long stepsFor(int n) {
+        return (n + k - 1L) / k + 1;
+    }
+
+    @Override
+    public long dotPacked(long[] a, int ao, int as, long[] b, int bo, int bs, int n, long c, Lane lane) {
+        long d = c;
+        int j = 0;
+        for (int k0 = 0; k0 < n; k0 += k, j++) {
+            d = block(a, ao + k0 * as, as, b, bo + k0 * bs, bs, Math.min(k, n - k0), d, j, lane);
+        }
+        return d;
+    }
+
+    /** One fused block: d = BlockFMA(a[0..len), b[0..len), c). */
+    long block(long[] a, int ao, int as, long[] b, int bo, int bs, int len, long c, long step, Lane lane) {
+        if (Packed.special(c)) {
+            return specials(a, ao, as, b, bo, bs, len, c, lane);
+        }
+        final int twoM = 2 * inM;
+        int e = expFloor;
+        long csig = Packed.sig(c);
+        int cx = 0;
+        if (csig != 0) {
+            int ctop = Packed.exp(c) + 63 - Long.numberOfLeadingZeros(csig);
+            cx = Math.max(ctop, outEmin);
+            e = Math.max(e, cx);
+        } else if (cZeroParticipates) {
+            e = Math.max(e, outEmin);
+        }
+        boolean any = csig != 0 || cZeroParticipates || expFloor != Integer.MIN_VALUE;
+        for (int i = 0; i < len; i++) {
+            long x = a[ao + i * as];
+            long y = b[bo + i * bs];
+            if (Packed.special(x) || Packed.special(y)) {
+                return specials(a, ao, as, b, bo, bs, len, c, lane);
+            }
+            if (Packed.sig(x) != 0 && Packed.sig(y) != 0) {
+                int xi = Packed.exp(x) + Packed.exp(y) + twoM;
+                if (xi > e) {
+                    e = xi;
+                }
+                any = true;
+            }
+        }
+        if (!any) {
+            return Packed.POS_ZERO;
+        }
+        final int base = f - e; // addend value v -> v * 2^(F - E)
+        long s = 0;
+        if (csig != 0) {
+            s += align(c < 0, csig, Packed.exp(c) + base);
+        }
+        for (int i = 0; i < len; i++) {
+            long x = a[ao + i * as];
+            long y = b[bo + i * bs];
+            long p = Packed.sig(x) * Packed.sig(y);
+            if (p != 0) {
+                s += align((x ^ y) < 0, p, Packed.exp(x) + Packed.exp(y) + base);
+            }
+        }
+        if (s == 0) {
+            return Packed.POS_ZERO;
+        }
+        boolean neg = s < 0;
+        long mag = neg ? -s : s;
+        int vexp = e - f;
+        int top = vexp + 63 - Long.numberOfLeadingZeros(mag);
+        if (top > outEmax) {
+            lane.env.flags |= Flags.OVERFLOW | Flags.INEXACT;
+            return Packed.inf(neg);
+        }
+        return FloatArith.round(roundFmt, outRnd, step, neg, mag, vexp, false, lane);
+    }
+
+    /** sig * 2^sh truncated to an integer (magnitude toward zero, or floor), with the sign applied. */
+    private long align(boolean neg, long sig, int sh) {
+        long t;
+        boolean lost;
+        if (sh >= 0) {
+            t = sig << sh;
+            lost = false;
+        } else if (sh > -64) {
+            t = sig >>> -sh;
+            lost = (t << -sh) != sig;
+        } else {
+            t = 0;
+            lost = true;
+        }
+        if (!neg) {
+            return t;
+        }
+        return (align == Align.FLOOR && lost) ? -t - 1 : -t;
+    }
+
+    private long specials(long[] a, int ao, int as, long[] b, int bo, int bs, int len, long c, Lane lane) {
+        boolean pos = false;
+        boolean negInf = false;
+        if (Packed.isNaN(c)) {
+            return Packed.NAN;
+        }
+        if (Packed.isInf(c)) {
+            if (c < 0) negInf = true; else pos = true;
+        }
+        boolean invalid = false;
+        for (int i = 0; i < len; i++) {
+            long x = a[ao + i * as];
+            long y = b[bo + i * bs];
+            if (Packed.isNaN(x) || Packed.isNaN(y)) {
+                return Packed.NAN;
+            }
+            boolean xi = Packed.isInf(x);
+            boolean yi = Packed.isInf(y);
+            if (xi || yi) {
+                if (Packed.isZero(x) || Packed.isZero(y)) {
+                    invalid = true;
+                } else if ((x ^ y) < 0) {
+                    negInf = true;
+                } else {
+                    pos = true;
+                }
+            }
+        }
+        if (invalid || (pos && negInf)) {
+            lane.env.flags |= Flags.INVALID;
+            return Packed.NAN;
+        }
+        return Packed.inf(negInf);
+    }
+}

@@ -1,0 +1,131 @@
+package lowp.acc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * D = A·B (+ C) under an {@link AccumulatorModel}: output element (i, j) is exactly
+ * {@code model.dot(A[i,:], B[:,j], C[i,j])} with random-word element index i*n + j, so the result is
+ * independent of tiling and of the thread count. Work is split into tiles of output rows handed to
+ * {@link AccContext#threads} threads.
+ *
+ * <p>Layout: A is m×k, B is k×n, C and D are m×n, all row-major; C may be null (+0).
+ */
+public final class Gemm {
+    private Gemm() {
+    }
+
+    /** Rows of output per work item. */
+    static final int TILE_ROWS = 4;
+
+    public static double[] gemm(int m, int n, int k, double[] a, double[] b, double[] c, AccumulatorModel model,
+                                AccContext ctx) {
+        check(m, n, k, a.length, b.length, c == null ? -1 : c.length);
+        long[] pa = new long[m * k];
+        for (int i = 0; i < pa.length; i++) pa[i] = Packed.fromDouble(model.inputFormat(), a[i]);
+        long[] pbt = new long[n * k];
+        for (int kk = 0; kk < k; kk++) {
+            for (int j = 0; j < n; j++) {
+                pbt[j * k + kk] = Packed.fromDouble(model.inputFormat(), b[kk * n + j]);
+            }
+        }
+        long[] pc = null;
+        if (c != null) {
+            pc = new long[m * n];
+            for (int i = 0; i < pc.length; i++) pc[i] = Packed.fromDouble(model.outputFormat(), c[i]);
+        }
+        long[] d = gemmPacked(m, n, k, pa, pbt, pc, model, ctx);
+        double[] out = new double[m * n];
+        for (int i = 0; i < out.length; i++) out[i] = Packed.toDouble(d[i]);
+        return out;
+    }
+
+    public static float[] gemm(int m, int n, int k, float[] a, float[] b, float[] c, AccumulatorModel model,
+                               AccContext ctx) {
+        double[] da = new double[a.length];
+        for (int i = 0; i < a.length; i++) da[i] = a[i];
+        double[] db = new double[b.length];
+        for (int i = 0; i < b.length; i++) db[i] = b[i];
+        double[] dc = null;
+        if (c != null) {
+            dc = new double[c.length];
+            for (int i = 0; i < c.length; i++) dc[i] = c[i];
+        }
+        double[] d = gemm(m, n, k, da, db, dc, model, ctx);
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
+        return out;
+    }
+
+    /**
+     * The kernel on {@link Packed} operands: {@code a} is m×k row-major, {@code bt} is B transposed (n×k
+     * row-major), {@code c} m×n or null. Returns packed D (m×n).
+     */
+    public static long[] gemmPacked(int m, int n, int k, long[] a, long[] bt, long[] c, AccumulatorModel model,
+                                    AccContext ctx) {
+        check(m, n, k, a.length, bt.length, c == null ? -1 : c.length);
+        long[] d = new long[m * n];
+        int tiles = (m + TILE_ROWS - 1) / TILE_ROWS;
+        int threads = Math.max(1, Math.min(ctx.threads, tiles));
+        AtomicInteger next = new AtomicInteger();
+        int[] flags = new int[threads];
+        Runnable[] workers = new Runnable[threads];
+        for (int t = 0; t < threads; t++) {
+            final int id = t;
+            workers[t] = () -> {
+                Lane lane = new Lane(ctx.random);
+                int tile;
+                while ((tile = next.getAndIncrement()) < tiles) {
+                    int i1 = Math.min(m, (tile + 1) * TILE_ROWS);
+                    for (int i = tile * TILE_ROWS; i < i1; i++) {
+                        for (int j = 0; j < n; j++) {
+                            long e = (long) i * n + j;
+                            lane.start(e);
+                            long c0 = c == null ? Packed.POS_ZERO : c[i * n + j];
+                            d[i * n + j] = model.dotPacked(a, i * k, 1, bt, j * k, 1, k, c0, lane);
+                        }
+                    }
+                }
+                flags[id] = lane.env.flags;
+            };
+        }
+        if (threads == 1) {
+            workers[0].run();
+        } else {
+            List<Thread> ts = new ArrayList<>();
+            Throwable[] failure = new Throwable[1];
+            for (int t = 1; t < threads; t++) {
+                Thread th = new Thread(workers[t], "lowp-gemm-" + t);
+                th.setUncaughtExceptionHandler((x, ex) -> failure[0] = ex);
+                ts.add(th);
+                th.start();
+            }
+            workers[0].run();
+            for (Thread th : ts) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            if (failure[0] != null) {
+                throw new IllegalStateException("GEMM worker failed", failure[0]);
+            }
+        }
+        for (int f : flags) ctx.flags |= f;
+        return d;
+    }
+
+    private static void check(int m, int n, int k, int la, int lb, int lc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative GEMM shape " + m + "x" + n + "x" + k);
+        }
+        if (la != m * k) throw new IllegalArgumentException("A has " + la + " values, expected m*k = " + m * k);
+        if (lb != k * n) throw new IllegalArgumentException("B has " + lb + " values, expected k*n = " + k * n);
+        if (lc >= 0 && lc != m * n) {
+            throw new IllegalArgumentException("C has " + lc + " values, expected m*n = " + m * n);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package lowp.acc;
+
+import lowp.format.Format;
+import lowp.round.Rounding;
+
+import java.util.Objects;
+
+/**
+ * Floating-point accumulation with separately chosen product and accumulator formats (mptorch /
+ * APyTypes style). Terms: t_0 = c, t_i = x_i*y_i rounded into the product format with its rounding
+ * ({@code mulFormat == null}: the exact product, i.e. FMA, one rounding per multiply-add).
+ *
+ * <p>Order spec:
+ * <ul>
+ *   <li>{@link Order#SEQUENTIAL}: s = c; for i = 1..n: s = round_acc(s + t_i). Rounding steps: product of
+ *       term i (1-based) = 2(i-1), addition = 2(i-1)+1.</li>
+ *   <li>{@link Order#SEQUENTIAL} compensated (Kahan in the accumulator format, comp = 0 initially):
+ *       y = round(t_i - comp); t = round(s + y); z = round(t - s); comp = round(z - y); s = t.
+ *       With FMA the first step is y = round(x_i*y_i - comp) (exact product). Steps of term i: product
+ *       5(i-1), y +1, t +2, z +3, comp +4.</li>
+ *   <li>{@link Order#PAIRWISE}: over the n+1 terms (c first): P(lo,hi) = round_acc(t_lo) for one term,
+ *       round_acc(t_lo + t_{lo+1}) (one rounding of the exact sum) for two, else
+ *       round_acc(P(lo,mid) + P(mid,hi)) with mid = lo + ceil((hi-lo)/2). Steps: product i = i-1,
+ *       tree roundings n + (post-order index of the node).</li>
+ * </ul>
+ */
+public final class SequentialModel extends AccumulatorModel {
+
+    public enum Order { SEQUENTIAL, PAIRWISE }
+
+    final Format in;
+    final Format mul;
+    final Rounding mulRnd;
+    final Format acc;
+    final Rounding accRnd;
+    final Order order;
+    final boolean compensated;
+
+    public SequentialModel(Format in, Format mul, Rounding mulRnd, Format acc, Rounding accRnd, Order order,
+                           boolean compensated) {
+        this.in = Objects.requireNonNull(in);
+        this.mul = mul;
+        this.mulRnd = mul == null ? null : Objects.requireNonNull(mulRnd);
+        this.acc = Objects.requireNonNull(acc);
+        this.accRnd = Objects.requireNonNull(accRnd);
+        this.order = Objects.requireNonNull(order);
+        this.compensated = compensated;
+        checkInput(in);
+        checkAcc(acc);
+        if (mul != null) {
+            checkAcc(mul);
+        }
+        if (compensated && order != Order.SEQUENTIAL) {
+            throw new IllegalArgumentException("compensated summation is defined for the sequential order only");
+        }
+    }
+
+    /** Sequential, products rounded into mul, sums into acc. */
+    public static SequentialModel separate(Format in, Format mul, Rounding mulRnd, Format acc, Rounding accRnd) {
+        return new SequentialModel(in, mul, mulRnd, acc, accRnd, Order.SEQUENTIAL, false);
+    }
+
+    /** Sequential FMA chain: s = round_acc(s + x_i*y_i), one rounding per multiply-add. */
+    public static SequentialModel fma(Format in, Format acc, Rounding accRnd) {
+        return new SequentialModel(in, null, null, acc, accRnd, Order.SEQUENTIAL, false);
+    }
+
+    public Format productFormat() { return mul; }
+    public Rounding productRounding() { return mulRnd; }
+    public Format accumulatorFormat() { return acc; }
+    public Rounding accumulatorRounding() { return accRnd; }
+    public Order order() { return order; }
+    public boolean compensated() { return compensated; }
+    public boolean isFma() { return mul == null; }
+
+    @Override
+    public Format inputFormat() { return in; }
+
+    @Override
+    public Format outputFormat() { return acc; }
+
+    @Override
+    public String describe() {
+        return (compensated ? "kahan " : "") + order.name().toLowerCase() + " in=" + in
+                + (mul == null ? " fma" : " mul=" + mul + "/" + mulRnd) + " acc=" + acc + "/" + accRnd;
+    }
+
+    @Override
+    public long stepsFor(int n) {
+        if (order == Order.PAIRWISE) {
+            return 3L * n + 3;
+        }
+        return (compensated ? 5L : 2L) * n;
+    }
+
+    @Override
+    public long dotPacked(long[] a, int ao, int as, long[] b, int bo, int bs, int n, long c, Lane lane) {
+        if (order == Order.PAIRWISE) {
+            return pairwise(a, ao, as, b, bo, bs, n, c, lane);
+        }
+        if (compensated) {
+            return kahan(a, ao, as, b, bo, bs, n, c, lane);
+        }
+        long s = c;
+        for (int i = 0; i < n; i++) {
+            long x = a[ao + i * as];
+            long y = b[bo + i * bs];
+            if (Packed.special(x) || Packed.special(y) || Packed.special(s)) {
+                long t = productSpecialAware(x, y, 2L * i, lane);
+                s = FloatArith.add(acc, accRnd, 2L * i + 1, s, t, lane);
+                if (Packed.isNaN(s)) {
+                    return s;
+                }
+                continue;
+            }
+            boolean neg = (x ^ y) < 0;
+            long sig = Packed.sig(x) * Packed.sig(y);
+            int exp = Packed.exp(x) + Packed.exp(y);
+            if (mul != null) {
+                long t = FloatArith.round(mul, mulRnd, 2L * i, neg, sig, exp, false, lane);
+                s = FloatArith.add(acc, accRnd, 2L * i + 1, s, t, lane);
+            } else {
+                s = FloatArith.addRound(acc, accRnd, 2L * i + 1, s < 0, Packed.sig(s), Packed.exp(s), neg, sig, exp,
+                        lane);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The term x*y as a packed value: rounded into the product format, or (FMA) exact, which must then be
+     * special or fit a packed significand; used on the special-value path only.
+     */
+    private long productSpecialAware(long x, long y, long step, Lane lane) {
+        if (Packed.special(x) || Packed.special(y)) {
+            if (mul != null) {
+                return FloatArith.mul(mul, mulRnd, step, x, y, lane);
+            }
+            if (Packed.isNaN(x) || Packed.isNaN(y)) {
+                return Packed.NAN;
+            }
+            if (Packed.isZero(x) || Packed.isZero(y)) {
+                lane.env.flags |= lowp.round.Flags.INVALID;
+                return Packed.NAN;
+            }
+            return Packed.inf((x ^ y) < 0);
+        }
+        if (mul != null) {
+            return FloatArith.mul(mul, mulRnd, step, x, y, lane);
+        }
+        return Packed.POS_ZERO; // finite product added to a special accumulator: only its finiteness matters
+    }
+
+    private long kahan(long[] a, int ao, int as, long[] b, int bo, int bs, int n, long c, Lane lane) {
+        long s = c;
+        long comp = Packed.POS_ZERO;
+        for (int i = 0; i < n; i++) {
+            long x = a[ao + i * as];
+            long y = b[bo + i * bs];
+            long st = 5L * i;
+            long yv;
+            if (Packed.special(x) || Packed.special(y) || Packed.special(comp)) {
+                long t = productSpecialAware(x, y, st, lane);
+                if (mul == null && !Packed.special(x) && !Packed.special(y)) {
+                    t = Packed.POS_ZERO; // finite exact product, comp special
+                }
+                yv = FloatArith.add(acc, accRnd, st + 1, t, comp ^ Long.MIN_VALUE, lane);
+            } else if (mul != null) {
+                long t = FloatArith.round(mul, mulRnd, st, (x ^ y) < 0, Packed.sig(x) * Packed.sig(y),
+                        Packed.exp(x) + Packed.exp(y), false, lane);
+                yv = FloatArith.add(acc, accRnd, st + 1, t, comp ^ Long.MIN_VALUE, lane);
+            } else {
+                yv = FloatArith.addRound(acc, accRnd, st + 1, (x ^ y) < 0, Packed.sig(x) * Packed.sig(y),
+                        Packed.exp(x) + Packed.exp(y), comp >= 0, Packed.sig(comp), Packed.exp(comp), lane);
+            }
+            long t = FloatArith.add(acc, accRnd, st + 2, s, yv, lane);
+            long z = FloatArith.add(acc, accRnd, st + 3, t, s ^ Long.MIN_VALUE, lane);
+            comp = FloatArith.add(acc, accRnd, st + 4, z, yv ^ Long.MIN_VALUE, lane);
+            s = t;
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ pairwise
+
+    private long pairwise(long[] a, int ao, int as, long[] b, int bo, int bs, int n, long c, Lane lane) {
+        int m = n + 1;
+        Terms t = new Terms(m);
+        t.set(0, c);
+        for (int i = 0; i < n; i++) {
+            long x = a[ao + i * as];
+            long y = b[bo + i * bs];
+            if (Packed.special(x) || Packed.special(y)) {
+                t.set(i + 1, productSpecialAware(x, y, i, lane));
+            } else if (mul != null) {
+                t.set(i + 1, FloatArith.round(mul, mulRnd, i, (x ^ y) < 0, Packed.sig(x) * Packed.sig(y),
+                        Packed.exp(x) + Packed.exp(y), false, lane));
+            } else {
+                t.setExact(i + 1, (x ^ y) < 0, Packed.sig(x) * Packed.sig(y), Packed.exp(x) + Packed.exp(y));
+            }
+        }
+        long[] counter = {n};
+        return node(t, 0, m, counter, lane);
+    }
+
+    private long node(Terms t, int lo, int hi, long[] counter, Lane lane) {
+        int size = hi - lo;
+        long r;
+        if (size == 1) {
+            if (t.special[lo] != 0) {
+                r = t.special[lo] == 1 ? FloatArith.addSpecial(acc, Packed.inf(t.neg[lo]), Packed.POS_ZERO, lane)
+                        : Packed.NAN;
+            } else {
+                r = FloatArith.round(acc, accRnd, counter[0], t.neg[lo], t.sig[lo], t.exp[lo], false, lane);
+            }
+        } else if (size == 2) {
+            int h = lo + 1;
+            if (t.special[lo] != 0 || t.special[h] != 0) {
+                r = FloatArith.addSpecial(acc, t.packedSpecial(lo), t.packedSpecial(h), lane);
+            } else {
+                r = FloatArith.addRound(acc, accRnd, counter[0], t.neg[lo], t.sig[lo], t.exp[lo], t.neg[h], t.sig[h],
+                        t.exp[h], lane);
+            }
+        } else {
+            int mid = lo + (size + 1) / 2;
+            long left = node(t, lo, mid, counter, lane);
+            long right = node(t, mid, hi, counter, lane);
+            r = FloatArith.add(acc, accRnd, counter[0], left, right, lane);
+        }
+        counter[0]++;
+        return r;
+    }
+
+    /** Terms of a pairwise sum: exact values (products up to 48 bits) or specials. */
+    private static final class Terms {
+        final boolean[] neg;
+        final long[] sig;
+        final int[] exp;
+        final byte[] special; // 0 finite, 1 inf, 2 nan
+
+        Terms(int m) {
+            neg = new boolean[m];
+            sig = new long[m];
+            exp = new int[m];
+            special = new byte[m];
+        }
+
+        void set(int i, long p) {
+            neg[i] = Packed.neg(p);
+            if (Packed.special(p)) {
+                special[i] = (byte) (Packed.isNaN(p) ? 2 : 1);
+            } else {
+                sig[i] = Packed.sig(p);
+                exp[i] = Packed.exp(p);
+            }
+        }
+
+        void setExact(int i, boolean n, long s, int e) {
+            neg[i] = n;
+            sig[i] = s;
+            exp[i] = e;
+        }
+
+        /** Packed stand-in for the special-value rules: the special itself, or a finite zero placeholder. */
+        long packedSpecial(int i) {
+            if (special[i] == 2) return Packed.NAN;
+            if (special[i] == 1) return Packed.inf(neg[i]);
+            return Packed.POS_ZERO;
+        }
+    }
+}
