@@ -70,7 +70,7 @@ public final class CpuBackend implements Backend {
     /** One output element, in the model's order (docs/gpu.md). */
     static long gemmElement(GemmSpec s, int i, int j, int n, int k, int[] a, int[] b, int[] c) {
         final long o = (long) i * n + j;
-        final long base = o * s.slots(k);
+        final long base = GemmSpec.index(o, 0);
         final Env env = new Env(Rounding.RNE);
         final CpuMath.V x = new CpuMath.V(), y = new CpuMath.V(), z = new CpuMath.V(), p = new CpuMath.V();
         final boolean promote = s.promoteEvery > 0;
@@ -81,10 +81,13 @@ public final class CpuBackend implements Backend {
         int q = 0;
         for (int k0 = 0; k0 < k; k0 += chunk, q++) {
             int k1 = Math.min(k, k0 + chunk);
+            // inner steps are counted from the chunk start; with promotion chunk q's steps start at (q+1) << 20
+            final long ib = promote ? base + ((long) (q + 1) << 20) - 2L * k0 : base;
+            final long fb = promote ? base + ((long) (q + 1) << 20) - k0 / Math.max(1, s.blockK) : base;
             if (promote) acc = zeroBits(s.acc);
             if (s.kind == GemmSpec.Kind.FUSED) {
                 for (int kb = k0; kb < k1; kb += s.blockK) {
-                    CpuMath.env(env, s.accRounding, s.key, base + 2L * (kb / s.blockK) + 1);
+                    CpuMath.env(env, s.accRounding, s.key, fb + kb / s.blockK);
                     acc = fusedBlock(s, a, b, i, j, n, k, kb, Math.min(k1, kb + s.blockK), acc, env);
                 }
             } else {
@@ -93,18 +96,18 @@ public final class CpuBackend implements Backend {
                     CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
                     CpuMath.decode(s.acc, acc, z);
                     if (s.fma) {
-                        acc = CpuMath.fma(s.acc, x, y, z, CpuMath.env(env, s.accRounding, s.key, base + 2L * kk + 1));
+                        acc = CpuMath.fma(s.acc, x, y, z, CpuMath.env(env, s.accRounding, s.key, ib + 2L * kk + 1));
                     } else {
-                        long pb = CpuMath.mul(s.prod, x, y, CpuMath.env(env, s.prodRounding, s.key, base + 2L * kk));
+                        long pb = CpuMath.mul(s.prod, x, y, CpuMath.env(env, s.prodRounding, s.key, ib + 2L * kk));
                         CpuMath.decode(s.prod, pb, p);
-                        acc = CpuMath.add(s.acc, z, p, CpuMath.env(env, s.accRounding, s.key, base + 2L * kk + 1));
+                        acc = CpuMath.add(s.acc, z, p, CpuMath.env(env, s.accRounding, s.key, ib + 2L * kk + 1));
                     }
                 }
             }
             if (promote) {
                 CpuMath.decode(s.outer, outer, x);
                 CpuMath.decode(s.acc, acc, y);
-                outer = CpuMath.add(s.outer, x, y, CpuMath.env(env, s.outerRounding, s.key, base + 2L * k + q));
+                outer = CpuMath.add(s.outer, x, y, CpuMath.env(env, s.outerRounding, s.key, base + q));
             }
         }
         return promote ? outer : acc;
@@ -151,7 +154,15 @@ public final class CpuBackend implements Backend {
             }
         }
         if (sum == 0) return fo.zeroBits(false);
-        return Rounder.round(fo, sum < 0, Math.abs(sum), e - f, false, env);
+        boolean neg = sum < 0;
+        long mag = Math.abs(sum);
+        // a value at or above 2^(emax+1) is +-Inf even under round-toward-zero (accumulators.md §1.3 step 9)
+        if (fo.hasInf() && CpuMath.msb(mag) + e - f > fo.emax()) return Rounder.infinity(fo, neg, env);
+        long r = Rounder.round(s.blockRoundFormat(), neg, mag, e - f, false, env);
+        int shift = fo.manBits() - s.accFraction;
+        if (shift == 0) return r;
+        // e8m13-style: same sign/exponent layout, shorter fraction: the container pattern is the pattern << shift
+        return r << shift;
     }
 
     /** v * 2^sh truncated toward zero (v &gt;= 0). */

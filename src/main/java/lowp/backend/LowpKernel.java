@@ -705,9 +705,14 @@ public final class LowpKernel extends Kernel {
             }
             sum += t;
         }
+        long mag = sum < 0 ? -sum : sum;
+        boolean big = prm[13] != 0 && sum != 0 && msb(mag) + e - f > prm[12];
         long r = 0;
-        if (sum != 0) {
-            r = roundF(FACC, sum < 0, sum < 0 ? -sum : sum, e - f, false, mode, nb, rw);
+        if (sum != 0 && !big) {
+            r = roundF(FP, sum < 0, mag, e - f, false, mode, nb, rw) << prm[11];
+        }
+        if (big) {
+            r = infR(FACC, sum < 0);
         }
         if (posInf || negInf) {
             r = infR(FACC, negInf);
@@ -737,11 +742,7 @@ public final class LowpKernel extends Kernel {
         int bk = prm[2];
         int promote = prm[4];
         int pm = prm[5], pn = prm[6], am = prm[7], an = prm[8], om = prm[9], on = prm[10];
-        long slots = 2L * k;
-        if (promote > 0) {
-            slots += (k + promote - 1) / promote;
-        }
-        long base = ((long) o) * slots;
+        long base = ((long) o) << 36;
         int fo = promote > 0 ? FOUT : FACC;
         long init = hasC != 0 ? (gc[o] & 0xFFFFFFFFL) : 0L;
         long outer = init;
@@ -750,12 +751,16 @@ public final class LowpKernel extends Kernel {
         int q = 0;
         for (int k0 = 0; k0 < k; k0 += chunk) {
             int k1 = k0 + chunk < k ? k0 + chunk : k;
+            long ib = base;
+            long fb = base;
             if (promote > 0) {
                 acc = 0L;
+                ib = base + (((long) (q + 1)) << 20) - 2L * k0;
+                fb = base + (((long) (q + 1)) << 20) - (bk > 0 ? k0 / bk : 0);
             }
             if (fused) {
                 for (int kb = k0; kb < k1; kb += bk) {
-                    long idx = base + 2L * (kb / bk) + 1;
+                    long idx = fb + kb / bk;
                     acc = fusedBlock(i, j, kb, (kb + bk < k1 ? kb + bk : k1), acc, am, an, rnd(am, stream, idx));
                 }
             } else {
@@ -768,7 +773,7 @@ public final class LowpKernel extends Kernel {
                     boolean na = dneg(FA, a), nbb = dneg(FB, b), nz = dneg(FACC, acc);
                     long sa = dsig(FA, a), sb = dsig(FB, b), sz = dsig(FACC, acc);
                     int ea = dexp(FA, a), eb = dexp(FB, b), ez = dexp(FACC, acc);
-                    long i1 = base + 2L * kk + 1;
+                    long i1 = ib + 2L * kk + 1;
                     if (fma) {
                         acc = fmaV(FACC, ca, na, sa, ea, cb, nbb, sb, eb, cz, nz, sz, ez, am, an, rnd(am, stream, i1));
                     } else {
@@ -781,7 +786,7 @@ public final class LowpKernel extends Kernel {
             if (promote > 0) {
                 outer = addV(FOUT, dcls(FOUT, outer), dneg(FOUT, outer), dsig(FOUT, outer), dexp(FOUT, outer),
                         dcls(FACC, acc), dneg(FACC, acc), dsig(FACC, acc), dexp(FACC, acc), om, on,
-                        rnd(om, stream, base + 2L * k + q));
+                        rnd(om, stream, base + q));
             }
             q++;
         }
