@@ -8,11 +8,42 @@ import lowp.round.Rounding;
 import java.util.stream.IntStream;
 
 /**
- * The reference backend: plain Java on the shared rounding core, multithreaded over elements (results do not
- * depend on the thread count: every element's computation and random words are fixed by its index).
+ * The CPU backend: quantization delegates to lowp.quant.FloatQuantizer and GEMM to lowp.acc.Gemm (the library's
+ * own fast paths) whenever the spec is one of their models (same A and B format, input precision &lt;= 24);
+ * other specs, and the gradient step, run the backend's own Java numerics on the shared rounding core
+ * ({@link CpuMath}; {@link #reference()} forces these everywhere). Results never depend on the thread count.
+ * AccAgreementTest / AgreementWithLibraryTest pin the two paths to each other.
  */
 public final class CpuBackend implements Backend {
     private static final int PAR = 1 << 14;
+    private final boolean delegate;
+
+    public CpuBackend() {
+        this(true);
+    }
+
+    private CpuBackend(boolean delegate) {
+        this.delegate = delegate;
+    }
+
+    /** A CPU backend that never delegates: the backend's own numerics (CpuMath) for every operation. */
+    public static CpuBackend reference() {
+        return new CpuBackend(false);
+    }
+
+    private static int threads(long work) {
+        return work >= PAR ? Runtime.getRuntime().availableProcessors() : 1;
+    }
+
+    private static int[] ints(long[] v) {
+        int[] r = new int[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = (int) v[i];
+        return r;
+    }
+
+    private static lowp.rng.RandomKey rk(RngKey k) {
+        return lowp.rng.RandomKey.of(k.seed(), k.stream(), k.step());
+    }
 
     @Override
     public String name() {
@@ -38,6 +69,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public int[] quantize(QuantSpec s, double[] x) {
+        if (delegate) {
+            return ints(new lowp.quant.FloatQuantizer(s.format(), s.rounding()).encode(x, rk(s.key()), threads(x.length)));
+        }
         int[] out = new int[x.length];
         range(x.length, x.length).forEach(i -> out[i] = (int) quantizeOne(s, x[i], i));
         return out;
@@ -45,6 +79,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public int[] quantize(QuantSpec s, float[] x) {
+        if (delegate) {
+            return ints(new lowp.quant.FloatQuantizer(s.format(), s.rounding()).encode(x, rk(s.key()), threads(x.length)));
+        }
         int[] out = new int[x.length];
         range(x.length, x.length).forEach(i -> {
             Env env = CpuMath.env(new Env(s.rounding()), s.rounding(), s.key(), i);
@@ -58,9 +95,51 @@ public final class CpuBackend implements Backend {
     @Override
     public int[] gemm(GemmSpec s, int m, int n, int k, int[] a, int[] b, int[] c) {
         Backend.checkGemm(s, m, n, k, a, b, c);
+        lowp.acc.AccumulatorModel model = delegate ? accModel(s) : null;
+        if (model != null) {
+            return accGemm(s, model, m, n, k, a, b, c);
+        }
         int[] d = new int[m * n];
         range(m * n, (long) m * n * k).forEach(o -> d[o] = (int) gemmElement(s, o / n, o % n, n, k, a, b, c));
         return d;
+    }
+
+    /** The lowp.acc model of a spec, or null when lowp.acc has no such model. */
+    static lowp.acc.AccumulatorModel accModel(GemmSpec s) {
+        if (!s.a.equals(s.b)) return null;
+        try {
+            lowp.acc.AccumulatorModel inner;
+            if (s.kind == GemmSpec.Kind.FUSED) {
+                inner = new lowp.acc.FusedBlockModel(s.a, s.acc, s.blockK, s.fracBits, s.accFraction, s.accRounding);
+            } else if (s.fma) {
+                inner = lowp.acc.SequentialModel.fma(s.a, s.acc, s.accRounding);
+            } else {
+                inner = lowp.acc.SequentialModel.separate(s.a, s.prod, s.prodRounding, s.acc, s.accRounding);
+            }
+            return s.promoteEvery > 0 ? new lowp.acc.ChunkedModel(inner, s.promoteEvery, s.outer, s.outerRounding) : inner;
+        } catch (IllegalArgumentException e) {
+            return null; // outside lowp.acc's parameter ranges: the backend's own numerics
+        }
+    }
+
+    private static int[] accGemm(GemmSpec s, lowp.acc.AccumulatorModel model, int m, int n, int k, int[] a, int[] b, int[] c) {
+        long[] pa = new long[a.length], pbt = new long[b.length];
+        for (int i = 0; i < a.length; i++) pa[i] = lowp.acc.Packed.fromBits(s.a, a[i] & 0xFFFFFFFFL);
+        for (int kk = 0; kk < k; kk++) {
+            for (int j = 0; j < n; j++) pbt[j * k + kk] = lowp.acc.Packed.fromBits(s.b, b[kk * n + j] & 0xFFFFFFFFL);
+        }
+        long[] pc = null;
+        if (c != null) {
+            pc = new long[c.length];
+            for (int i = 0; i < c.length; i++) pc[i] = lowp.acc.Packed.fromBits(s.output(), c[i] & 0xFFFFFFFFL);
+        }
+        RngKey key = s.key;
+        lowp.acc.AccContext ctx = new lowp.acc.AccContext().threads(threads((long) m * n * k))
+                .random(idx -> Philox64.word(key, idx));
+        long[] d = lowp.acc.Gemm.gemmPacked(m, n, k, pa, pbt, pc, model, ctx);
+        int[] r = new int[d.length];
+        for (int i = 0; i < d.length; i++) r[i] = (int) lowp.acc.Packed.toBits(s.output(), d[i]);
+        return r;
     }
 
     static long zeroBits(Format f) {

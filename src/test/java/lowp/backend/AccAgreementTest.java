@@ -56,7 +56,7 @@ class AccAgreementTest {
     @Test
     void cpuBackendEqualsLowpAcc() {
         int m = 4, n = 5, k = 300;
-        CpuBackend cpu = new CpuBackend();
+        CpuBackend cpu = CpuBackend.reference();
         List<String> bad = new ArrayList<>();
         for (Pair pr : pairs()) {
             GemmSpec s = pr.spec();

@@ -16,7 +16,7 @@ class AgreementWithLibraryTest {
     void quantizeEqualsFloatQuantizer() {
         double[] x = Fixtures.doubles(99, 3000);
         float[] xf = Fixtures.floats(98, 3000);
-        CpuBackend cpu = new CpuBackend();
+        CpuBackend cpu = CpuBackend.reference();
         for (String f : List.of("fp16", "bf16", "e4m3fn", "e5m2", "e2m1fn", "e4m3fnuz", "tf32")) {
             for (String m : List.of("rne", "rtz", "rup", "sr", "sr-equal", "sr8")) {
                 Format fmt = Format.parse(f);
