@@ -104,6 +104,9 @@ class AparapiBackendTest {
                 GemmSpec.fused(bf16, bf16, 8, 24, fp32, Rounding.RTZ),
                 GemmSpec.fused(e4m3, e4m3, 32, 13, e8m13, Rounding.RTZ),
                 GemmSpec.fused(e4m3, e5m2, 32, 13, e8m13, Rounding.RTZ).promoted(64, fp32, Rounding.RNE),
+                GemmSpec.fused(e4m3, e4m3, 32, 13, fp32, 13, Rounding.RTZ),
+                GemmSpec.fused(e5m2, e5m2, 32, 13, fp32, 13, Rounding.RTZ).promoted(128, fp32, Rounding.RNE),
+                GemmSpec.fused(bf16, bf16, 8, 24, fp32, Rounding.SR).promoted(16, fp32, Rounding.SR).withKey(key),
                 GemmSpec.sequential(fp16, fp16, fp16, Rounding.RNE, fp16, Rounding.RNE).promoted(5, fp32, Rounding.RNE),
                 GemmSpec.fma(e4m3, e4m3, Format.parse("e5m10"), Rounding.SR).promoted(16, fp32, Rounding.SR).withKey(key));
     }
