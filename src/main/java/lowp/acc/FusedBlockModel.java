@@ -123,33 +123,45 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (Packed.special(c)) {
             return specials(a, ao, as, b, bo, bs, len, c, lane);
         }
-        final int twoM = 2 * inM;
+        long[] ps = lane.scratchSig(len);
+        int[] pe = lane.scratchExp(len);
         int e = expFloor;
         long csig = Packed.sig(c);
-        int cx = 0;
         if (csig != 0) {
             int ctop = Packed.exp(c) + 63 - Long.numberOfLeadingZeros(csig);
-            cx = Math.max(ctop, outEmin);
-            e = Math.max(e, cx);
+            e = Math.max(e, Math.max(ctop, outEmin));
         } else if (cZeroParticipates) {
             e = Math.max(e, outEmin);
         }
         boolean any = csig != 0 || cZeroParticipates || expFloor != Integer.MIN_VALUE;
-        for (int i = 0; i < len; i++) {
-            long x = a[ao + i * as];
-            long y = b[bo + i * bs];
-            if (Packed.special(x) || Packed.special(y)) {
-                return specials(a, ao, as, b, bo, bs, len, c, lane);
+        long specialOr = 0;
+        int np = 0;
+        for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+            long x = a[ia];
+            long y = b[ib];
+            // special iff the exponent field is 0: detect with one test on both operands
+            if ((x & Packed.EXP_FIELD) == 0 || (y & Packed.EXP_FIELD) == 0) {
+                specialOr |= 1;
             }
-            if (Packed.sig(x) != 0 && Packed.sig(y) != 0) {
-                int xi = Packed.exp(x) + Packed.exp(y) + twoM;
-                if (xi > e) {
-                    e = xi;
-                }
-                any = true;
+            long p = (x & Packed.SIG_MASK) * (y & Packed.SIG_MASK);
+            if (p != 0) {
+                int xe = Packed.exp(x) + Packed.exp(y); // exponent of p's last bit
+                ps[np] = (x ^ y) < 0 ? -p : p;
+                pe[np] = xe;
+                np++;
             }
         }
-        if (!any) {
+        if (specialOr != 0) {
+            return specials(a, ao, as, b, bo, bs, len, c, lane);
+        }
+        final int twoM = 2 * inM;
+        for (int i = 0; i < np; i++) {
+            int xi = pe[i] + twoM; // X_i = e_x + e_y (canonical packing: last-bit exponent + m)
+            if (xi > e) {
+                e = xi;
+            }
+        }
+        if (np == 0 && !any) {
             return Packed.POS_ZERO;
         }
         final int base = f - e; // addend value v -> v * 2^(F - E)
@@ -157,12 +169,18 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (csig != 0) {
             s += align(c < 0, csig, Packed.exp(c) + base);
         }
-        for (int i = 0; i < len; i++) {
-            long x = a[ao + i * as];
-            long y = b[bo + i * bs];
-            long p = Packed.sig(x) * Packed.sig(y);
-            if (p != 0) {
-                s += align((x ^ y) < 0, p, Packed.exp(x) + Packed.exp(y) + base);
+        if (align == Align.TRUNC_MAGNITUDE) {
+            for (int i = 0; i < np; i++) {
+                long p = ps[i];
+                int sh = pe[i] + base;
+                long mag = p < 0 ? -p : p;
+                long t = sh >= 0 ? mag << sh : (sh > -64 ? mag >>> -sh : 0);
+                s += p < 0 ? -t : t;
+            }
+        } else {
+            for (int i = 0; i < np; i++) {
+                long p = ps[i];
+                s += align(p < 0, p < 0 ? -p : p, pe[i] + base);
             }
         }
         if (s == 0) {

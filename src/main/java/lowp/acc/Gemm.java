@@ -66,6 +66,17 @@ public final class Gemm {
                                     AccContext ctx) {
         check(m, n, k, a.length, bt.length, c == null ? -1 : c.length);
         long[] d = new long[m * n];
+        final double[] ad;
+        final double[] bd;
+        if (model.hasDoubleKernel()) {
+            ad = new double[a.length];
+            for (int i = 0; i < a.length; i++) ad[i] = Packed.toDouble(a[i]);
+            bd = new double[bt.length];
+            for (int i = 0; i < bt.length; i++) bd[i] = Packed.toDouble(bt[i]);
+        } else {
+            ad = null;
+            bd = null;
+        }
         int tiles = (m + TILE_ROWS - 1) / TILE_ROWS;
         int threads = Math.max(1, Math.min(ctx.threads, tiles));
         AtomicInteger next = new AtomicInteger();
@@ -83,7 +94,14 @@ public final class Gemm {
                             long e = (long) i * n + j;
                             lane.start(e);
                             long c0 = c == null ? Packed.POS_ZERO : c[i * n + j];
-                            d[i * n + j] = model.dotPacked(a, i * k, 1, bt, j * k, 1, k, c0, lane);
+                            long r = Packed.NONE;
+                            if (ad != null) {
+                                r = model.dotDouble(ad, i * k, 1, bd, j * k, 1, k, c0, lane);
+                            }
+                            if (r == Packed.NONE) {
+                                r = model.dotPacked(a, i * k, 1, bt, j * k, 1, k, c0, lane);
+                            }
+                            d[i * n + j] = r;
                         }
                     }
                 }

@@ -18,6 +18,19 @@ public final class Lane {
         this.rng = rng == null ? RandomSource.splitMix(0) : rng;
     }
 
+    private long[] sigScratch = new long[64];
+    private int[] expScratch = new int[64];
+
+    long[] scratchSig(int n) {
+        if (sigScratch.length < n) sigScratch = new long[n];
+        return sigScratch;
+    }
+
+    int[] scratchExp(int n) {
+        if (expScratch.length < n) expScratch = new int[n];
+        return expScratch;
+    }
+
     /** Starts output element {@code element} (row-major index; 0 for a single dot). */
     public void start(long element) {
         base = element << ELEMENT_SHIFT;

@@ -20,12 +20,14 @@ public final class Packed {
 
     static final int OFFSET = 1 << 22;
     static final int SHIFT = 40;
-    static final long SIG_MASK = (1L << SHIFT) - 1;
-    static final long EXP_FIELD = 0x7FFFFFFFFFFFFFFFL & ~SIG_MASK;
+    public static final long SIG_MASK = (1L << SHIFT) - 1;
+    public static final long EXP_FIELD = 0x7FFFFFFFFFFFFFFFL & ~SIG_MASK;
     /** Largest precision (significand bits) a packed value holds. */
     public static final int MAX_PRECISION = SHIFT;
     public static final long INF = 1L;
     public static final long NAN = 2L;
+    /** Not a value: returned by fast kernels that leave the decision to the general kernel. */
+    public static final long NONE = 3L;
     public static final long POS_ZERO = (long) OFFSET << SHIFT;
     public static final long NEG_ZERO = POS_ZERO | Long.MIN_VALUE;
 

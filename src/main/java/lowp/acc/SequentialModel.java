@@ -35,6 +35,10 @@ public final class SequentialModel extends AccumulatorModel {
     final Rounding accRnd;
     final Order order;
     final boolean compensated;
+    private final FastRound fastMul;
+    private final FastRound fastAcc;
+    private final boolean fast;
+    private final boolean sumExact;
 
     public SequentialModel(Format in, Format mul, Rounding mulRnd, Format acc, Rounding accRnd, Order order,
                            boolean compensated) {
@@ -53,6 +57,14 @@ public final class SequentialModel extends AccumulatorModel {
         if (compensated && order != Order.SEQUENTIAL) {
             throw new IllegalArgumentException("compensated summation is defined for the sequential order only");
         }
+        this.fastMul = FastRound.of(mul, mulRnd);
+        this.fastAcc = FastRound.of(acc, accRnd);
+        this.fast = order == Order.SEQUENTIAL && !compensated && fastAcc != null && (mul == null || fastMul != null);
+        // s + t is exact in binary64 when the span from the largest possible leading bit to the smallest
+        // possible last bit of both operands fits in 53 bits
+        int top = Math.max(acc.emax(), mul == null ? 2 * in.emax() + 1 : mul.emax());
+        int low = Math.min(acc.minQuantumExp(), mul == null ? 2 * in.minQuantumExp() : mul.minQuantumExp());
+        this.sumExact = (long) top - low + 1 <= 53;
     }
 
     /** Sequential, products rounded into mul, sums into acc. */
@@ -91,6 +103,66 @@ public final class SequentialModel extends AccumulatorModel {
             return 3L * n + 3;
         }
         return (compensated ? 5L : 2L) * n;
+    }
+
+    @Override
+    public boolean hasDoubleKernel() {
+        return fast;
+    }
+
+    /**
+     * Sequential fast kernel (RNE/RTZ, IEEE/FN formats): products are exact in binary64 (inputs have at most
+     * 24 bits), each sum is checked exact with TwoSum, each rounding by {@link FastRound}; anything else
+     * (specials, tiny or overflowing values, an inexact binary64 sum) returns NONE.
+     */
+    @Override
+    public long dotDouble(double[] a, int ao, int as, double[] b, int bo, int bs, int n, long c, Lane lane) {
+        if (!fast || Packed.special(c)) {
+            return Packed.NONE;
+        }
+        double s = Packed.toDouble(c);
+        boolean inexact = false;
+        boolean underflow = false;
+        final FastRound fm = fastMul;
+        final FastRound fa = fastAcc;
+        for (int i = 0, ia = ao, ib = bo; i < n; i++, ia += as, ib += bs) {
+            double p = a[ia] * b[ib];
+            double t = p;
+            if (fm != null) {
+                t = fm.round(p);
+                if (t != t) {
+                    return Packed.NONE;
+                }
+                if (t != p) {
+                    inexact = true;
+                    underflow |= Math.abs(p) < fm.minNormal;
+                }
+            }
+            double sum = s + t;
+            if (!sumExact) {
+                double bb = sum - s;
+                double err = (s - (sum - bb)) + (t - bb);
+                if (err != 0 || sum != sum) {
+                    return Packed.NONE;
+                }
+            }
+            double r = fa.round(sum);
+            if (r != r) {
+                return Packed.NONE;
+            }
+            if (r != sum) {
+                inexact = true;
+                underflow |= Math.abs(sum) < fa.minNormal;
+            }
+            s = r;
+        }
+        if (inexact) {
+            lane.env.flags |= lowp.round.Flags.INEXACT;
+        }
+        if (underflow) {
+            lane.env.flags |= lowp.round.Flags.UNDERFLOW;
+        }
+        return Packed.fromDouble(acc, s);
     }
 
     @Override

@@ -49,6 +49,12 @@ public final class FormatsCommand implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "%.6g", v);
     }
 
+    /** Exact value, with a short approximation when it is long. */
+    static String exactAndShort(BigDecimal v) {
+        String p = plain(v);
+        return p.length() > 20 ? p + "  (~" + sci(v) + ")" : p;
+    }
+
     /** Exact value without trailing zeros. */
     static String plain(BigDecimal v) {
         return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
@@ -78,10 +84,10 @@ public final class FormatsCommand implements Callable<Integer> {
                 f.saturating() ? " saturating" : "", f.subnormals() ? "" : " nosub (flush-to-zero, denormals-are-zero)");
         out.println("width:         " + f.width() + " bits" + (f.signed() ? "" : " (unsigned)"));
         out.println("emin, emax:    " + f.emin() + ", " + f.emax());
-        out.println("max finite:    " + plain(f.maxFinite()) + "  = 0x" + f.hex(f.maxFiniteBits()));
-        out.println("min normal:    " + plain(f.minNormal()) + "  = 0x" + f.hex(f.minNormalBits()));
+        out.println("max finite:    " + exactAndShort(f.maxFinite()) + "  = 0x" + f.hex(f.maxFiniteBits()));
+        out.println("min normal:    " + exactAndShort(f.minNormal()) + "  = 0x" + f.hex(f.minNormalBits()));
         if (f.subnormals() && f.kind() != Kind.E8M0 && f.manBits() > 0) {
-            out.println("min subnormal: " + plain(f.minSubnormal()) + "  = 0x" + f.hex(f.minPositiveBits()));
+            out.println("min subnormal: " + exactAndShort(f.minSubnormal()) + "  = 0x" + f.hex(f.minPositiveBits()));
         } else {
             out.println("min subnormal: none");
         }

@@ -42,6 +42,11 @@ public final class SpeedOpCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "seed of the random operands")
     long seed;
 
+    @Option(names = "--clock", defaultValue = "cpu", paramLabel = "C",
+            description = "cpu: operations per second of thread CPU time (robust on a shared, loaded machine; equals"
+                    + " wall-clock throughput on an idle one), or wall: per second of elapsed time (default ${DEFAULT-VALUE})")
+    String clock;
+
     static long randomFinite(Format f, SplittableRandom r) {
         long mask = f.width() == 64 ? -1L : (1L << f.width()) - 1;
         while (true) {
@@ -80,23 +85,44 @@ public final class SpeedOpCommand implements Callable<Integer> {
         }
         Env env = new Env(rd);
         boolean sto = rd.isStochastic();
+        boolean cpu;
+        switch (clock.trim().toLowerCase(Locale.ROOT)) {
+            case "cpu": cpu = true; break;
+            case "wall": cpu = false; break;
+            default: throw new UserException("bad --clock '" + clock + "' (expected cpu or wall)");
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (cpu && !mx.isCurrentThreadCpuTimeSupported()) {
+            cpu = false;
+        }
         double[] rates = new double[reps];
+        double[] wall = new double[reps];
         long sink = 0;
         int warm = 5;
         System.out.printf(Locale.ROOT, "speed op: %s %s %s%s, n=%d, single thread%n", o, f, rd,
                 t == null ? "" : " -> " + t, n);
         for (int rep = -warm; rep < reps; rep++) {
+            long c0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
             sink += run(o, f, t, a, b, c, rw, sto, env);
             long dt = System.nanoTime() - t0;
+            long dc = cpu ? mx.getCurrentThreadCpuTime() - c0 : dt;
             if (rep >= 0) {
-                rates[rep] = n / (dt * 1e-9);
+                rates[rep] = n / (Math.max(dc, 1) * 1e-9);
+                wall[rep] = n / (Math.max(dt, 1) * 1e-9);
             }
         }
         Arrays.sort(rates);
+        Arrays.sort(wall);
         double med = rates[reps / 2];
-        System.out.printf(Locale.ROOT, "min %.1f M/s, median %.1f M/s, max %.1f M/s (checksum %d)%n",
-                rates[0] / 1e6, med / 1e6, rates[reps - 1] / 1e6, sink & 0xFFFF);
+        System.out.printf(Locale.ROOT, "wall clock:  min %.1f M/s, median %.1f M/s, max %.1f M/s%n",
+                wall[0] / 1e6, wall[reps / 2] / 1e6, wall[reps - 1] / 1e6);
+        if (cpu) {
+            System.out.printf(Locale.ROOT, "thread CPU:  min %.1f M/s, median %.1f M/s, max %.1f M/s%n",
+                    rates[0] / 1e6, med / 1e6, rates[reps - 1] / 1e6);
+        }
+        System.out.printf(Locale.ROOT, "(checksum %d; last line: median per %s second)%n", sink & 0xFFFF,
+                cpu ? "thread-CPU" : "wall-clock");
         System.out.printf(Locale.ROOT, "ops/s: %d%n", (long) med);
         return 0;
     }

@@ -1,6 +1,7 @@
 package lowp.ops;
 
 import lowp.format.Format;
+import lowp.format.Kind;
 import lowp.ref.RefOps;
 import lowp.round.Env;
 import lowp.round.Flags;
@@ -55,12 +56,30 @@ public final class FloatOps {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.add(a, b, false, env);
         }
+        if (f.width() <= 8) {
+            SmallTables t = SmallTables.get(f, SmallTables.ADD, env);
+            if (t != null) {
+                return t.lookup(a, b, env);
+            }
+        }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.add(f, a, b, false, env);
+        }
         return addGeneric(f, a, b, false, env);
     }
 
     public static long sub(Format f, long a, long b, Env env) {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.add(a, b, true, env);
+        }
+        if (f.width() <= 8) {
+            SmallTables t = SmallTables.get(f, SmallTables.SUB, env);
+            if (t != null) {
+                return t.lookup(a, b, env);
+            }
+        }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.add(f, a, b, true, env);
         }
         return addGeneric(f, a, b, true, env);
     }
@@ -241,6 +260,15 @@ public final class FloatOps {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.mul(a, b, env);
         }
+        if (f.width() <= 8) {
+            SmallTables t = SmallTables.get(f, SmallTables.MUL, env);
+            if (t != null) {
+                return t.lookup(a, b, env);
+            }
+        }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.mul(f, a, b, env);
+        }
         return mulGeneric(f, a, b, env);
     }
 
@@ -372,6 +400,9 @@ public final class FloatOps {
         if (f == Format.BINARY16 || f.equals(Format.BINARY16)) {
             return Half.fma(a, b, c, env);
         }
+        if (f.kind() == Kind.IEEE) {
+            return Ieee.fma(f, a, b, c, env);
+        }
         return fmaGeneric(f, a, b, c, env);
     }
 
@@ -421,6 +452,9 @@ public final class FloatOps {
 
     /** Converts a pattern of {@code from} into {@code to} with one rounding of the exact value. */
     public static long convert(Format from, long a, Format to, Env env) {
+        if (from.kind() == Kind.IEEE && from.subnormals()) {
+            return convertIeee(from, a, to, env);
+        }
         from.checkBits(a);
         if (from.isNaN(a)) {
             int fl = from.isSignalingNaN(a) ? Flags.INVALID : 0;
@@ -432,6 +466,32 @@ public final class FloatOps {
         long s = from.sigOf(a);
         if (s == 0) return Rounder.zero(to, neg, env);
         return Rounder.round(to, neg, s, from.expOf(a), false, env);
+    }
+
+    /** convert() for an IEEE-kind source with subnormals, decoding the fields inline. */
+    private static long convertIeee(Format from, long a, Format to, Env env) {
+        int m = from.manBits();
+        int w = from.width();
+        if (w < 64 && (a >>> w) != 0) {
+            from.checkBits(a);
+        }
+        long mag = a & from.magnitudeMask();
+        boolean neg = (a & from.signBit()) != 0;
+        long ef = mag >>> m;
+        long frac = mag & ((1L << m) - 1);
+        if (ef == (1L << from.expBits()) - 1) {
+            if (frac != 0) {
+                int fl = (frac & (1L << (m - 1))) == 0 ? Flags.INVALID : 0;
+                if (!to.hasNaN()) fl |= Flags.INVALID;
+                return Rounder.nan(to, env, fl);
+            }
+            return Rounder.infinity(to, neg, env);
+        }
+        if (ef == 0) {
+            if (frac == 0) return Rounder.zero(to, neg, env);
+            return Rounder.round(to, neg, frac, from.emin() - m, false, env);
+        }
+        return Rounder.round(to, neg, frac | (1L << m), (int) ef - from.bias() - m, false, env);
     }
 
     /** Rounds a double's exact value into f (NaN to the default NaN, ±Inf as an infinite result). */

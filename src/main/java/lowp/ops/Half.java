@@ -43,23 +43,18 @@ final class Half {
             if (sb != 0) return negateB ? b ^ 0x8000 : b;
             return (an == bn ? an : FloatOps.rdn(env)) ? 0x8000 : 0;
         }
-        int e0;
-        if (ea >= eb) {
-            e0 = eb;
-            sa <<= ea - eb;
-        } else {
-            e0 = ea;
-            sb <<= eb - ea;
+        // align to the smaller exponent (branch-free: the order is data-dependent)
+        int d = ea - eb;
+        int e0 = Math.min(ea, eb);
+        sa <<= Math.max(d, 0);
+        sb <<= Math.max(-d, 0);
+        long flip = (an == bn) ? 0 : -1L; // subtract: negate sb
+        long s = sa + ((sb ^ flip) - flip);
+        if (s == 0) {
+            return FloatOps.rdn(env) ? 0x8000 : 0;
         }
-        long s = an == bn ? sa + sb : sa - sb;
-        boolean neg = an;
-        if (s <= 0) {
-            if (s == 0) {
-                return FloatOps.rdn(env) ? 0x8000 : 0;
-            }
-            s = -s;
-            neg = !an;
-        }
+        boolean neg = an ^ (s < 0);
+        s = Math.abs(s);
         return Rounder.round(F, neg, s, e0 - 25, false, env);
     }
 
@@ -114,31 +109,21 @@ final class Half {
         if (sc == 0) {
             return Rounder.round(F, pn, p, pe, false, env);
         }
-        int d = pe - ce;
-        long x;
-        long y;
-        int e0;
-        if (d >= 0) { // d <= 34: p << d < 2^56
-            x = p << d;
-            y = sc;
-            e0 = ce;
-        } else {
-            if (d < -40) { // addend far above the product: 128-bit generic sum with sticky
-                return FloatOps.sum128(F, pn, 0, p, pe, cn, 0, sc, ce, env);
-            }
-            x = p;
-            y = sc << -d; // < 2^51
-            e0 = pe;
+        int d = pe - ce; // -53 <= d <= 34
+        if (d < -40) { // addend far above the product: 128-bit generic sum with sticky
+            return FloatOps.sum128(F, pn, 0, p, pe, cn, 0, sc, ce, env);
         }
-        long s = pn == cn ? x + y : x - y;
-        boolean neg = pn;
-        if (s <= 0) {
-            if (s == 0) {
-                return FloatOps.rdn(env) ? 0x8000 : 0;
-            }
-            s = -s;
-            neg = !pn;
+        // align to the smaller exponent, branch-free: p << d < 2^56, sc << -d < 2^51
+        long x = p << Math.max(d, 0);
+        long y = sc << Math.max(-d, 0);
+        int e0 = Math.min(pe, ce);
+        long flip = (pn == cn) ? 0 : -1L;
+        long s = x + ((y ^ flip) - flip);
+        if (s == 0) {
+            return FloatOps.rdn(env) ? 0x8000 : 0;
         }
+        boolean neg = pn ^ (s < 0);
+        s = Math.abs(s);
         return Rounder.round(F, neg, s, e0, false, env);
     }
 }

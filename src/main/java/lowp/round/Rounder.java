@@ -101,12 +101,7 @@ public final class Rounder {
         if (qe > f.maxQuantumExp() || (qe == f.maxQuantumExp() && k > f.maxSignificand())) {
             return overflow(f, neg, env);
         }
-        if (inexact) {
-            env.flags |= Flags.INEXACT;
-            if (tiny) {
-                env.flags |= Flags.UNDERFLOW;
-            }
-        }
+        env.flags |= (inexact ? Flags.INEXACT : 0) | (inexact & tiny ? Flags.UNDERFLOW : 0);
         long sign = neg ? f.signBit() : 0;
         if (f.kind() == Kind.E8M0) {
             return qe + f.bias(); // m = 0, k = 1
@@ -204,11 +199,21 @@ public final class Rounder {
      */
 
     private static long decide(boolean neg, long k, long f64, boolean low, Env env) {
-        if (f64 == 0 && !low) {
-            return k;
+        // branch-free for the common modes (the inexact/up outcomes are data-dependent, hence unpredictable)
+        boolean inexact = f64 != 0 | low;
+        long ix = inexact ? INEXACT_BIT : 0;
+        Mode md = env.rounding.mode();
+        if (md == Mode.RNE) {
+            // up iff guard bit set and (anything below it, or k odd)
+            long guard = f64 >>> 63;
+            long below = ((f64 << 1) != 0 | low) ? 1 : 0;
+            return (k + (guard & (below | k))) | ix;
         }
-        if (env.rounding.mode() == Mode.RTO) {
-            return (k | 1) | INEXACT_BIT;
+        if (md == Mode.RTO) {
+            return (k | (inexact ? 1 : 0)) | ix;
+        }
+        if (!inexact) {
+            return k;
         }
         return (roundUp(env, neg, k, f64, low) ? k + 1 : k) | INEXACT_BIT;
     }

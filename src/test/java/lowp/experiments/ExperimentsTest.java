@@ -66,6 +66,11 @@ class ExperimentsTest {
     }
 
     @Test
+    void seed000LogisticTraining() {
+        run("seed000-logistic");
+    }
+
+    @Test
     void seed000Accumulator() {
         run("seed000-accumulator");
     }
