@@ -55,7 +55,7 @@ class AccAgreementTest {
 
     @Test
     void cpuBackendEqualsLowpAcc() {
-        int m = 4, n = 5, k = 300;
+        int m = 4, n = 5, k = Fixtures.scale(300);
         CpuBackend cpu = CpuBackend.reference();
         List<String> bad = new ArrayList<>();
         for (Pair pr : pairs()) {

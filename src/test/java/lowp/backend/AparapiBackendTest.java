@@ -49,7 +49,7 @@ class AparapiBackendTest {
 
     @Test
     void quantizeDoublesAllFormatsAndModes() {
-        double[] x = Fixtures.doubles(7, 2000);
+        double[] x = Fixtures.doubles(7, Fixtures.scale(2000));
         List<String> failures = new ArrayList<>();
         for (String f : Fixtures.QUANT_FORMATS) {
             for (String m : Fixtures.MODES) {
@@ -113,7 +113,7 @@ class AparapiBackendTest {
 
     @Test
     void gemmAllModels() {
-        int m = 5, n = 7, k = 70;
+        int m = 5, n = 7, k = Fixtures.scale(70);
         for (GemmSpec s : gemmSpecs()) {
             int[] a = Fixtures.patterns(s.a, 11, m * k), b = Fixtures.patterns(s.b, 12, k * n);
             int[] c = Fixtures.patterns(s.output(), 13, m * n);
@@ -134,7 +134,7 @@ class AparapiBackendTest {
 
     @Test
     void gradientStep() {
-        int n = 3000;
+        int n = Fixtures.scale(3000);
         float[] g = Fixtures.floats(21, n);
         for (int i = 0; i < n; i += 3) g[i] = (float) (g[i] * 1e-30); // many ordinary gradients
         Format fp16 = Format.BINARY16, bf16 = Format.BFLOAT16, e4m3 = Format.E4M3FN, e5m2 = Format.E5M2;
