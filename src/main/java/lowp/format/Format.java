@@ -112,6 +112,10 @@ public final class Format {
             throw new IllegalArgumentException("IEEE-like format e" + e + "m" + m
                     + " needs at least 2 exponent bits and 1 mantissa bit (for Inf and NaN)");
         }
+        if (kind == Kind.FN && isMxShape(e, m)) {
+            throw new IllegalArgumentException("e" + e + "m" + m + "fn names the OCP MX element type (no NaN, kind MX);"
+                    + " an OCP-E4M3-style fn policy is not available for this shape");
+        }
         if (kind == Kind.E8M0 && m != 0) {
             throw new IllegalArgumentException("unsigned exponent-only (fnu) format needs m=0, got m=" + m);
         }
@@ -217,7 +221,7 @@ public final class Format {
             m = Integer.parseInt(mt.group(2));
             String suf = mt.group(3) == null ? "" : mt.group(3);
             switch (suf) {
-                case "fn": kind = Kind.FN; break;
+                case "fn": kind = isMxShape(e, m) ? Kind.MX : Kind.FN; break;
                 case "fnuz": kind = Kind.FNUZ; break;
                 case "mx": kind = Kind.MX; break;
                 case "fnu": kind = Kind.E8M0; break;
@@ -257,9 +261,6 @@ public final class Format {
         if (base == null) {
             // generic spelling; eEmMfn for the three MX element shapes means the MX type
             base = "e" + e + "m" + m + kind.suffix;
-            if (kind == Kind.FN && isMxShape(e, m)) {
-                throw new IllegalStateException("unreachable: fn kind with MX element shape");
-            }
         }
         StringBuilder sb = new StringBuilder(base);
         if (bias != defaultBiasFor()) {

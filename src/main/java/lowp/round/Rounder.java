@@ -22,7 +22,9 @@ public final class Rounder {
      *
      * @param sig   integer significand, 0 &lt; sig &lt; 2^63 (0 only with !sticky, meaning an exact zero)
      * @param exp   exponent of sig's last bit
-     * @param sticky whether the exact value has further non-zero bits below sig's last bit
+     * @param sticky whether the exact value has further non-zero bits below sig's last bit; allowed only when
+     *               sig reaches at least one bit below the result's last place (a guard bit: e.g. sig has
+     *               M + 2 or more significant bits), so that the result does not depend on where t lies
      * @return the result bit pattern; flags are OR-ed into {@code env.flags}
      */
     public static long round(Format f, boolean neg, long sig, int exp, boolean sticky, Env env) {
@@ -38,18 +40,51 @@ public final class Rounder {
         final int m = f.manBits();
         final int emin = f.emin();
         final int e = exp + 63 - Long.numberOfLeadingZeros(sig); // value in [2^e, 2^(e+1))
-        // Tininess: before = exact below 2^emin; after = rounding to p bits (unbounded exponent) stays below.
+        boolean tiny = false;
+        if (e < emin) {
+            if (f.kind() == Kind.E8M0 || env.tininess == Tininess.BEFORE || e < emin - 1) {
+                tiny = true;
+            } else { // after rounding: would rounding to p bits with unbounded exponent carry up to 2^emin?
+                tiny = (quantize64(neg, sig, exp, sticky, e - m, env) & ~INEXACT_BIT) < (1L << (m + 1));
+            }
+        }
+        int qe = Math.max(e, emin) - m;
+        return finish(f, neg, quantize64(neg, sig, exp, sticky, qe, env), qe, tiny, env);
+    }
+
+    /**
+     * Rounds {@code (-1)^neg * (hi * 2^64 + lo + t) * 2^exp} (unsigned 128-bit significand, t as in
+     * {@link #round}) into {@code f}. With 128 bits a caller can keep 64 exact fraction bits below the last
+     * place, which stochastic rounding with a sticky remainder requires.
+     */
+    public static long round128(Format f, boolean neg, long hi, long lo, int exp, boolean sticky, Env env) {
+        if (hi == 0 && lo >= 0) {
+            return round(f, neg, lo, exp, sticky, env);
+        }
+        if (hi == 0) { // lo has its top bit set: shift one bit into the sticky
+            return round(f, neg, lo >>> 1, exp + 1, sticky || (lo & 1) != 0, env);
+        }
+        if (neg && !f.signed()) {
+            return unsignedNegative(f, env);
+        }
+        final int m = f.manBits();
+        final int emin = f.emin();
+        final int e = exp + 64 + 63 - Long.numberOfLeadingZeros(hi);
         boolean tiny = false;
         if (e < emin) {
             if (f.kind() == Kind.E8M0 || env.tininess == Tininess.BEFORE || e < emin - 1) {
                 tiny = true;
             } else {
-                long k2 = roundToQuantum(neg, sig, exp, sticky, e - m, env) & ~INEXACT_BIT;
-                tiny = k2 < (1L << (m + 1));
+                tiny = (quantize128(neg, hi, lo, exp, sticky, e - m, env) & ~INEXACT_BIT) < (1L << (m + 1));
             }
         }
         int qe = Math.max(e, emin) - m;
-        long kx = roundToQuantum(neg, sig, exp, sticky, qe, env);
+        return finish(f, neg, quantize128(neg, hi, lo, exp, sticky, qe, env), qe, tiny, env);
+    }
+
+    /** Overflow, underflow, flush-to-zero and encoding of k * 2^qe (k from a quantize call, with INEXACT_BIT). */
+    private static long finish(Format f, boolean neg, long kx, int qe, boolean tiny, Env env) {
+        final int m = f.manBits();
         boolean inexact = (kx & INEXACT_BIT) != 0;
         long k = kx & ~INEXACT_BIT;
         if (k == 0) { // rounded to zero (only possible below the smallest subnormal)
@@ -57,7 +92,7 @@ public final class Rounder {
             if (f.kind() == Kind.E8M0) {
                 return f.saturating() ? 0 : nan(f, env, 0);
             }
-            return f.zeroBits(neg && f.kind() != Kind.FNUZ);
+            return f.zeroBits(neg);
         }
         if (k >= (1L << (m + 1))) { // carry out of the significand: 2^(m+1) -> 2^m at the next quantum
             k >>>= 1;
@@ -66,12 +101,7 @@ public final class Rounder {
         if (qe > f.maxQuantumExp() || (qe == f.maxQuantumExp() && k > f.maxSignificand())) {
             return overflow(f, neg, env);
         }
-        if (inexact) {
-            env.flags |= Flags.INEXACT;
-            if (tiny) {
-                env.flags |= Flags.UNDERFLOW;
-            }
-        }
+        env.flags |= (inexact ? Flags.INEXACT : 0) | (inexact & tiny ? Flags.UNDERFLOW : 0);
         long sign = neg ? f.signBit() : 0;
         if (f.kind() == Kind.E8M0) {
             return qe + f.bias(); // m = 0, k = 1
@@ -87,22 +117,25 @@ public final class Rounder {
         return sign | (ef << m) | (k - (1L << m));
     }
 
-    /** Bit set in roundToQuantum's result when the rounding was inexact (k itself is below 2^54). */
+    /** Bit set in a quantize result when the rounding was inexact (k itself is below 2^54). */
     static final long INEXACT_BIT = 1L << 62;
 
     /**
-     * Rounds the magnitude to an integer multiple k of 2^qe under env's rule (qe &gt;= e - m so k &lt; 2^(m+2)).
-     * Returns k, with {@link #INEXACT_BIT} or-ed in when the rounding was inexact.
+     * Rounds the magnitude (sig + t) 2^exp to an integer multiple k of 2^qe under env's rule
+     * (qe &gt;= e - m so k &lt; 2^(m+2)). Returns k, with {@link #INEXACT_BIT} when inexact.
      */
-    static long roundToQuantum(boolean neg, long sig, int exp, boolean sticky, int qe, Env env) {
+    static long quantize64(boolean neg, long sig, int exp, boolean sticky, int qe, Env env) {
         int shift = qe - exp;
         long k;
         long f64; // first 64 bits of the fraction beyond k
         boolean low; // any non-zero bit beyond those 64
         if (shift <= 0) {
+            if (sticky) {
+                throw new IllegalArgumentException("sticky bit without a guard bit (sig must extend below the last place)");
+            }
             k = sig << -shift;
             f64 = 0;
-            low = sticky;
+            low = false;
         } else if (shift < 64) {
             k = sig >>> shift;
             f64 = sig << (64 - shift);
@@ -118,11 +151,69 @@ public final class Rounder {
                 low = true;
             }
         }
-        if (f64 == 0 && !low) {
-            return k;
+        return decide(neg, k, f64, low, env);
+    }
+
+    /** As {@link #quantize64} for the 128-bit significand hi:lo (hi != 0). */
+    static long quantize128(boolean neg, long hi, long lo, int exp, boolean sticky, int qe, Env env) {
+        int shift = qe - exp; // >= 64 + msb(hi) - m >= 12
+        long k;
+        long f64;
+        boolean low;
+        if (shift < 64) {
+            k = (hi << (64 - shift)) | (lo >>> shift);
+            f64 = lo << (64 - shift);
+            low = sticky;
+        } else if (shift == 64) {
+            k = hi;
+            f64 = lo;
+            low = sticky;
+        } else if (shift < 128) {
+            int s = shift - 64;
+            k = hi >>> s;
+            f64 = (hi << (64 - s)) | (lo >>> s);
+            low = sticky || (lo << (64 - s)) != 0;
+        } else {
+            k = 0;
+            int s2 = shift - 128;
+            if (s2 == 0) {
+                f64 = hi;
+                low = sticky || lo != 0;
+            } else if (s2 < 64) {
+                f64 = hi >>> s2;
+                low = sticky || lo != 0 || (hi << (64 - s2)) != 0;
+            } else {
+                f64 = 0;
+                low = true;
+            }
         }
-        if (env.rounding.mode() == Mode.RTO) {
-            return (k | 1) | INEXACT_BIT;
+        return decide(neg, k, f64, low, env);
+    }
+
+    /*
+     * Stochastic rounding with a sticky remainder inside the fraction bits the rule reads: the rule then sees the supplied
+     * bits with the sticky as one more unit in the last of its 64 bits (P(up) = (F + 2^-64) for sr, where F is
+     * the supplied fraction), which differs from the exact value's probability by less than 2^-knownBits.
+     * Callers that promise exact stochastic rounding (FloatOps, the quantizers) supply 64 exact fraction bits
+     * (see round128); datapath models (accumulators) round what their datapath holds.
+     */
+
+    private static long decide(boolean neg, long k, long f64, boolean low, Env env) {
+        // branch-free for the common modes (the inexact/up outcomes are data-dependent, hence unpredictable)
+        boolean inexact = f64 != 0 | low;
+        long ix = inexact ? INEXACT_BIT : 0;
+        Mode md = env.rounding.mode();
+        if (md == Mode.RNE) {
+            // up iff guard bit set and (anything below it, or k odd)
+            long guard = f64 >>> 63;
+            long below = ((f64 << 1) != 0 | low) ? 1 : 0;
+            return (k + (guard & (below | k))) | ix;
+        }
+        if (md == Mode.RTO) {
+            return (k | (inexact ? 1 : 0)) | ix;
+        }
+        if (!inexact) {
+            return k;
         }
         return (roundUp(env, neg, k, f64, low) ? k + 1 : k) | INEXACT_BIT;
     }

@@ -1,0 +1,220 @@
+package lowp.bounds;
+
+import lowp.optim.Quantizer.VarianceParams;
+
+/**
+ * Bound checkers for seed 002 (Li & De Sa, "Dimension-free bounds for low-precision training"):
+ * Theorems 1–4, the prior bound (1), Lemma 2 parameters, Theorems 5–7 (Theorem 6 both as printed and in
+ * the corrected W_{-1} form) and the Table 1 / Appendix B bits-needed formulas (explicit forms of the
+ * extraction §3.10). Each theorem returns a {@link Check}: bound, terms, preconditions (stated and
+ * proof-consistent), measured value.
+ */
+public final class LowPrecisionSgdBounds {
+    private LowPrecisionSgdBounds() {
+    }
+
+    /** Theorem 1 (linear quantization, convex); T = Long.MAX_VALUE or dist0 = 0 gives the T -> infinity ball. */
+    public static Check theorem1(ProblemConstants c, double alpha, double T, double dist0, double delta,
+                                 double measured) {
+        double init = Double.isInfinite(T) ? 0 : dist0 * dist0 / (2 * alpha * T);
+        double sgd = alpha * c.sigma() * c.sigma() / 2;
+        double quant = delta * c.sigma1() / 2;
+        double l1 = delta * delta * c.L1() * c.L1() / (4 * c.mu());
+        Check k = new Check("seed002 Theorem 1 (linear LP-SGD, convex)", init + sgd + quant + l1, measured)
+                .term("init", init).term("alpha*sigma^2/2", sgd).term("delta*sigma1/2", quant)
+                .term("delta^2*L1^2/(4mu)", l1);
+        double lim = c.mu() / (2 * c.L() * c.L());
+        k.require("alpha < mu/(2L^2)", alpha < lim, String.format("alpha=%.4g, mu/(2L^2)=%.4g", alpha, lim));
+        return k;
+    }
+
+    /** Prior dimension-dependent bound (1) of Li et al.: (1+log(T+1)) smax^2/(2 mu T) + smax delta sqrt(d)/2. */
+    public static double priorBound(double T, double mu, double sigmaMax, double delta, int d) {
+        double first = Double.isInfinite(T) ? 0 : (1 + Math.log(T + 1)) * sigmaMax * sigmaMax / (2 * mu * T);
+        return first + sigmaMax * delta * Math.sqrt(d) / 2;
+    }
+
+    /** Theorem 2 (linear, non-convex): E||grad f(w-bar)||^2 bound. */
+    public static Check theorem2(double alpha, double T, double f0gap, double sigma0sq, double sigma1, double delta,
+                                 double L, double measured) {
+        double init = Double.isInfinite(T) ? 0 : 2 / (2 * alpha - alpha * alpha * L) * f0gap / T;
+        double ball = (alpha * sigma0sq * L + L * delta * sigma1) / (2 - alpha * L);
+        Check k = new Check("seed002 Theorem 2 (linear LP-SGD, non-convex)", init + ball, measured)
+                .term("init", init).term("noise ball", ball);
+        k.require("alpha < 2/L", alpha < 2 / L, String.format("alpha=%.4g, 2/L=%.4g", alpha, 2 / L));
+        return k;
+    }
+
+    /** Theorem 3 (NLQ / FP, convex). Reports the stated zeta < mu/L and the proof's zeta L + (1+eta) alpha L^2 <= mu/2. */
+    public static Check theorem3(ProblemConstants c, double alpha, double T, double dist0, VarianceParams q,
+                                 double measured) {
+        double init = Double.isInfinite(T) ? 0 : dist0 * dist0 / (2 * alpha * T);
+        double a = ((1 + q.eta()) * alpha * c.sigma() * c.sigma() + q.delta() * c.sigma1()
+                + q.zeta() * c.sigma() * c.wStarNorm()) / 2;
+        double b = q.delta() * c.L1() + q.zeta() * c.L() * c.wStarNorm() + q.zeta() * c.sigma();
+        double bb = b * b / (4 * c.mu());
+        Check k = new Check("seed002 Theorem 3 (NLQ/FP LP-SGD, convex)", init + a + bb, measured)
+                .term("init", init).term("A/2", a).term("B^2/(4mu)", bb);
+        k.require("zeta < mu/L (stated)", q.zeta() < c.mu() / c.L(),
+                String.format("zeta=%.4g, mu/L=%.4g", q.zeta(), c.mu() / c.L()));
+        double lhs = q.zeta() * c.L() + (1 + q.eta()) * alpha * c.L() * c.L();
+        k.require("zeta L + (1+eta) alpha L^2 <= mu/2 (proof)", lhs <= c.mu() / 2,
+                String.format("lhs=%.4g, mu/2=%.4g", lhs, c.mu() / 2));
+        return k;
+    }
+
+    /** Asymptotic (T -> inf, alpha -> 0) Theorem 3 ball: A/2 + B^2/(4 mu). */
+    public static double theorem3Ball(ProblemConstants c, VarianceParams q) {
+        double a = (q.delta() * c.sigma1() + q.zeta() * c.sigma() * c.wStarNorm()) / 2;
+        double b = q.delta() * c.L1() + q.zeta() * c.L() * c.wStarNorm() + q.zeta() * c.sigma();
+        return a + b * b / (4 * c.mu());
+    }
+
+    /** Theorem 4 (NLQ / FP, non-convex). */
+    public static Check theorem4(double alpha, double T, double f0gap, double sigma0sq, double sigma1, VarianceParams q,
+                                 double L, double R0, double measured) {
+        double init = Double.isInfinite(T) ? 0 : 2 * f0gap / (alpha * T);
+        double sgd = alpha * sigma0sq * L;
+        double quant = L * q.delta() * sigma1;
+        double zr = 0.5 * Math.pow(L * q.zeta() * R0, 2);
+        Check k = new Check("seed002 Theorem 4 (NLQ/FP LP-SGD, non-convex)", init + sgd + quant + zr, measured)
+                .term("init", init).term("alpha sigma0^2 L", sgd).term("L delta sigma1", quant)
+                .term("(L zeta R0)^2/2", zr);
+        double lim = 1 / (2 * (q.eta() + 1) * L);
+        k.require("alpha < 1/(2(1+eta)L)", alpha < lim, String.format("alpha=%.4g, limit=%.4g", alpha, lim));
+        return k;
+    }
+
+    /** Lemma 2: (delta, zeta, eta) of normal / paper-denormal FPQ with scale s. */
+    public static VarianceParams lemma2(int be, int bm, double s, boolean denormal) {
+        double zeta = Math.scalb(1.0, -bm);
+        double delta = denormal ? 8 * s / Math.pow(2, Math.pow(2, be - 1) + bm) : 4 * s / Math.pow(2, Math.pow(2, be - 1));
+        return VarianceParams.of(delta, zeta);
+    }
+
+    /** Theorem 5: the interval [lo, hi] (sorted) containing the optimal b_e for normal FPQ, convex. */
+    public static double[] theorem5Interval(int b, double s, ProblemConstants c) {
+        double x1 = Math.log(2 * Math.log(2) * s * c.sigma1() / (c.sigma() * c.wStarNorm())) / Math.log(2);
+        double x2 = Math.log(2 * Math.log(2) * s * c.L1() / (c.L() * c.wStarNorm() + c.sigma())) / Math.log(2);
+        double e1 = log2(2 * x1 + 2 * b);
+        double e2 = log2(2 * x2 + 2 * b);
+        return new double[] {Math.min(e1, e2), Math.max(e1, e2)};
+    }
+
+    /** Theorem 6 as printed: n_e = 1 - (2/ln2) W0(e sigma ||w*|| / (8 s sigma1)) (wrong; kept for comparison). */
+    public static double theorem6PrintedNe(double sigma, double sigma1, double wNorm, double s) {
+        return 1 - 2 / Math.log(2) * LambertW.w0(Math.E * sigma * wNorm / (8 * s * sigma1));
+    }
+
+    /**
+     * Theorem 6 corrected: roots of dA/dn_e = 0 are n_e = (2/ln2)(1 - W(-e sigma ||w*||/(8 s sigma1))); returns
+     * {n_e from W0 (local max), n_e from W_{-1} (local min)}, or null when the argument is below -1/e (no
+     * root: the paper's rule then picks b_e = 2).
+     */
+    public static double[] theorem6CorrectedNe(double sigma, double sigma1, double wNorm, double s) {
+        double arg = Math.E * sigma * wNorm / (8 * s * sigma1);
+        if (arg > Math.exp(-1)) {
+            return null;
+        }
+        double k = 2 / Math.log(2);
+        return new double[] {k * (1 - LambertW.w0(-arg)), k * (1 - LambertW.wm1(-arg))};
+    }
+
+    /** Theorem 6 corrected b_e (log2 of the W_{-1} root), or 2 when no root exists. */
+    public static double theorem6CorrectedBe(double sigma, double sigma1, double wNorm, double s) {
+        double[] r = theorem6CorrectedNe(sigma, sigma1, wNorm, s);
+        return r == null ? 2 : log2(r[1]);
+    }
+
+    /** Theorem 7 (normal FPQ, non-convex): n_e = (2/ln2) W0((ln2)^2 s sigma1 2^(2b) / (L R0^2)). Returns {n_e, b_e}. */
+    public static double[] theorem7(int b, double s, double sigma1, double L, double R0) {
+        double ln2 = Math.log(2);
+        double ne = 2 / ln2 * LambertW.w0(ln2 * ln2 * s * sigma1 * Math.pow(2, 2.0 * b) / (L * R0 * R0));
+        return new double[] {ne, log2(ne)};
+    }
+
+    /** Theorem 4's asymptotic ball for normal FPQ as a function of continuous n_e (for numerical minimization). */
+    public static double theorem7Objective(double ne, int b, double s, double sigma1, double L, double R0) {
+        double C = Math.pow(2, b);
+        return 4 * s * L * sigma1 / Math.pow(Math.sqrt(2), ne) + L * L * R0 * R0 * ne * ne / (2 * C * C);
+    }
+
+    /** Integer b_e in [2, b-1] minimizing the asymptotic Theorem 3 ball with the exact Lemma 2 parameters. */
+    public static int bestExponentTheorem3(int b, double s, ProblemConstants c, boolean denormal) {
+        int best = 2;
+        double bv = Double.POSITIVE_INFINITY;
+        for (int be = 2; be <= b - 1; be++) {
+            double v = theorem3Ball(c, lemma2(be, b - be, s, denormal));
+            if (v < bv) {
+                bv = v;
+                best = be;
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------- bits needed (Table 1 / Appendix B)
+
+    /** Table 1 row values (big-O arguments, log2 of them, constants dropped). */
+    public static java.util.Map<String, Double> table1(double R, double eps, ProblemConstants c, double sigmaMax,
+                                                      double L) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("prior convex log2(R smax sqrt(d)/eps)", log2(R * sigmaMax * Math.sqrt(c.d()) / eps));
+        m.put("dimension-free convex log2(R sigma1/eps)", log2(R * c.sigma1() / eps));
+        m.put("dimension-free non-convex log2(L R sigma1/eps)", log2(L * R * c.sigma1() / eps));
+        m.put("log-quant convex log2(R sigma/eps log(1+sigma1/sigma))",
+                log2(R * c.sigma() / eps * Math.log(1 + c.sigma1() / c.sigma())));
+        m.put("log-quant non-convex log2(L R/sqrt(eps) log(1+sigma1/sqrt(eps)))",
+                log2(L * R / Math.sqrt(eps) * Math.log(1 + c.sigma1() / Math.sqrt(eps))));
+        return m;
+    }
+
+    /** Explicit Theorem 1 bits: delta_max from delta sigma1/2 + delta^2 L1^2/(4mu) = eps, b = 1 + ceil(log2(R/delta + 1)). */
+    public static int bitsTheorem1(double eps, double R, ProblemConstants c) {
+        double dmax = 2 * c.mu() / (c.L1() * c.L1())
+                * (-c.sigma1() / 2 + Math.sqrt(c.sigma1() * c.sigma1() / 4 + eps * c.L1() * c.L1() / c.mu()));
+        return bitsForDelta(R, dmax);
+    }
+
+    /** Explicit prior-bound bits: delta_max = 2 eps / (smax sqrt d). */
+    public static int bitsPrior(double eps, double R, double sigmaMax, int d) {
+        return bitsForDelta(R, 2 * eps / (sigmaMax * Math.sqrt(d)));
+    }
+
+    /** Explicit Theorem 2 bits: delta_max = 2 eps / (L sigma1). */
+    public static int bitsTheorem2(double eps, double R, double L, double sigma1) {
+        return bitsForDelta(R, 2 * eps / (L * sigma1));
+    }
+
+    static int bitsForDelta(double R, double delta) {
+        return 1 + (int) Math.ceil(log2(R / delta + 1));
+    }
+
+    /**
+     * Explicit log-quantization bits (Theorem 3, alpha -> 0): smallest b whose minimum over zeta (subject to
+     * zeta L <= mu/2) of the asymptotic ball with delta = zeta R/((1+zeta)^(2^(b-1)-1) - 1) is <= eps; -1 if none <= 62.
+     */
+    public static int bitsLogTheorem3(double eps, double R, ProblemConstants c) {
+        for (int b = 2; b <= 62; b++) {
+            double n = Math.pow(2, b - 1) - 1;
+            double best = Double.POSITIVE_INFINITY;
+            double zmax = c.mu() / (2 * c.L());
+            for (int i = 0; i <= 400; i++) {
+                double zeta = zmax * Math.pow(10, -12.0 * i / 400);
+                double delta = zeta * R / Math.expm1(n * Math.log1p(zeta));
+                if (!(delta > 0) || Double.isInfinite(delta)) {
+                    continue;
+                }
+                best = Math.min(best, theorem3Ball(c, VarianceParams.of(delta, zeta)));
+            }
+            if (best <= eps) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}

@@ -1,0 +1,70 @@
+package lowp.cli;
+
+import lowp.experiments.Experiment;
+import lowp.experiments.Experiments;
+import lowp.experiments.Options;
+import lowp.experiments.Outcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code experiment --list} names every reproduction; {@code experiment NAME [--format F] [--rounding R]
+ * [--seed N] [--out DIR] [--full]} runs one, prints the summary (bound vs measurement) and one
+ * {@code claim: <text>: holds|fails} line per asserted claim, writes CSV + summary.txt/json into DIR, and exits
+ * 1 if any claim fails.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Run a reproduction of the seed papers' experiments with its claims asserted.")
+public final class ExperimentCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "reproduction to run (see --list)")
+    String name;
+
+    @Option(names = "--list", description = "list the reproductions")
+    boolean list;
+
+    @Option(names = "--format", description = "quantizer / format override (e.g. fixed8, fpq:5:10:normal, bf16)")
+    String format;
+
+    @Option(names = "--rounding", description = "rounding override (rne, sr, ...)")
+    String rounding;
+
+    @Option(names = "--seed", description = "seed (default 1)")
+    long seed = 1;
+
+    @Option(names = "--out", description = "output folder for CSV and summary files")
+    Path out;
+
+    @Option(names = "--full", description = "paper-scale sizes (slow)")
+    boolean full;
+
+    @Override
+    public Integer call() {
+        if (list || name == null) {
+            for (Experiment e : Experiments.all()) {
+                System.out.printf("%-26s %s%n", e.name(), e.description());
+            }
+            return 0;
+        }
+        Experiment e = Experiments.get(name);
+        if (rounding != null) {
+            lowp.round.Rounding.parse(rounding); // validate early: IllegalArgumentException names the value
+        }
+        Options o = new Options();
+        o.format = format;
+        o.rounding = rounding;
+        o.seed = seed;
+        o.out = out;
+        o.full = full || o.full;
+        o.log = System.out;
+        Outcome r = e.run(o);
+        if (out != null) {
+            r.write(out);
+        }
+        r.print(System.out);
+        return r.allHold() ? 0 : 1;
+    }
+}

@@ -1,0 +1,10 @@
+package lowp.experiments;
+
+/** A named reproduction with asserted claims. */
+public interface Experiment {
+    String name();
+
+    String description();
+
+    Outcome run(Options options);
+}

@@ -1,0 +1,168 @@
+package lowp.rng;
+
+/**
+ * Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11; the
+ * Random123 library), in pure 32-bit integer arithmetic, plus lowp's documented mapping from
+ * (seed, stream, step, element index) to one 64-bit random word. The full specification, precise enough for
+ * a CUDA/OpenCL re-implementation, is docs/rng.md; this javadoc repeats it.
+ *
+ * <h2>Block function</h2>
+ * Counter c = (c0, c1, c2, c3), key k = (k0, k1), all unsigned 32-bit. Ten rounds; before every round but the
+ * first the key is bumped: k0 += 0x9E3779B9, k1 += 0xBB67AE85 (mod 2^32). One round:
+ * <pre>
+ *   (hi0, lo0) = 0xD2511F53 * c0   (full 64-bit product of two unsigned 32-bit values)
+ *   (hi1, lo1) = 0xCD9E8D57 * c2
+ *   c = (hi1 ^ c1 ^ k0,  lo1,  hi0 ^ c3 ^ k1,  lo0)
+ * </pre>
+ * The output is the final c = (x0, x1, x2, x3). Verified against Random123's published known-answer vectors.
+ *
+ * <h2>lowp key to bits mapping</h2>
+ * For a 64-bit {@code seed}, a 32-bit {@code stream} (tensor / stream id), a {@code step} in [0, 2^32) and an
+ * element {@code index} in [0, 2^64) (unsigned):
+ * <pre>
+ *   key     = (lo32(seed), hi32(seed))
+ *   block   = index &gt;&gt;&gt; 1,  lane = index &amp; 1
+ *   counter = (lo32(block), hi32(block), stream, step)
+ *   (x0, x1, x2, x3) = Philox4x32-10(counter, key)
+ *   word    = lane == 0 ? (x1 &lt;&lt; 32) | x0 : (x3 &lt;&lt; 32) | x2        (unsigned 64-bit)
+ * </pre>
+ * Distinct (seed, stream, step, index) give distinct (key, counter, lane), so the words of one key are the
+ * outputs of a bijection on distinct counters. The word of element i depends on nothing else (not on thread
+ * count, chunking or backend).
+ */
+public final class Philox {
+    /** Round multipliers and Weyl key increments (Random123 PHILOX_M4x32_0/1, PHILOX_W32_0/1). */
+    public static final int M0 = 0xD2511F53;
+    public static final int M1 = 0xCD9E8D57;
+    public static final int W0 = 0x9E3779B9;
+    public static final int W1 = 0xBB67AE85;
+
+    private static final long MASK = 0xFFFFFFFFL;
+
+    private Philox() {
+    }
+
+    /**
+     * Philox4x32 with {@code rounds} rounds (10 for Philox4x32-10) on a counter (4 words) and key (2 words);
+     * returns the 4 output words. Words are unsigned 32-bit values held in ints.
+     */
+    public static int[] block(int[] counter, int[] key, int rounds) {
+        if (counter.length != 4 || key.length != 2) {
+            throw new IllegalArgumentException("Philox4x32 needs a 4-word counter and a 2-word key");
+        }
+        int c0 = counter[0], c1 = counter[1], c2 = counter[2], c3 = counter[3];
+        int k0 = key[0], k1 = key[1];
+        for (int r = 0; r < rounds; r++) {
+            if (r > 0) {
+                k0 += W0;
+                k1 += W1;
+            }
+            long p0 = (M0 & MASK) * (c0 & MASK);
+            long p1 = (M1 & MASK) * (c2 & MASK);
+            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            int n1 = (int) p1;
+            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            int n3 = (int) p0;
+            c0 = n0;
+            c1 = n1;
+            c2 = n2;
+            c3 = n3;
+        }
+        return new int[] {c0, c1, c2, c3};
+    }
+
+    /** Philox4x32-10 of one counter and key. */
+    public static int[] block(int[] counter, int[] key) {
+        return block(counter, key, 10);
+    }
+
+    /** Checks 0 &lt;= step &lt; 2^32 and returns it as the 32-bit counter word. */
+    public static int stepWord(long step) {
+        if (step < 0 || step > MASK) {
+            throw new IllegalArgumentException("bad step " + step + ": the RNG step must be in [0, 2^32)");
+        }
+        return (int) step;
+    }
+
+    /**
+     * The 64-bit random word of element {@code index} (unsigned) of stream {@code stream} at step {@code step}
+     * under {@code seed} (see the class javadoc and docs/rng.md).
+     */
+    public static long word(long seed, int stream, long step, long index) {
+        int c0 = (int) (index >>> 1), c1 = (int) (index >>> 33), c2 = stream, c3 = stepWord(step);
+        int k0 = (int) seed, k1 = (int) (seed >>> 32);
+        for (int r = 0; r < 10; r++) {
+            if (r > 0) {
+                k0 += W0;
+                k1 += W1;
+            }
+            long p0 = 0xD2511F53L * (c0 & MASK);
+            long p1 = 0xCD9E8D57L * (c2 & MASK);
+            c0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            c1 = (int) p1;
+            c2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            c3 = (int) p0;
+        }
+        return (index & 1) == 0 ? ((long) c1 << 32) | (c0 & MASK) : ((long) c3 << 32) | (c2 & MASK);
+    }
+
+    /** Blocks per vectorised batch. */
+    private static final int VB = 256;
+
+    /** Per-thread scratch for {@link #fill}: the four counter lanes of VB blocks and their 2*VB words. */
+    private static final class Scratch {
+        final long[] a0 = new long[VB], a1 = new long[VB], a2 = new long[VB], a3 = new long[VB];
+        final long[] words = new long[2 * VB];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Fills {@code out[off .. off+len)} with the words of elements {@code start .. start+len)} (same values as
+     * {@link #word}); {@code step} must already be a valid 32-bit step word ({@link #stepWord}). The rounds run
+     * over arrays of counters (structure of arrays), which the JIT vectorises.
+     */
+    public static void fill(long seed, int stream, int step, long start, long[] out, int off, int len) {
+        if (len <= 0) {
+            return;
+        }
+        Scratch sc = SCRATCH.get();
+        long[] a0 = sc.a0, a1 = sc.a1, a2 = sc.a2, a3 = sc.a3, wb = sc.words;
+        final long s2 = stream & MASK, s3 = step & MASK, k0s = seed & MASK, k1s = seed >>> 32;
+        long idx = start;
+        int done = 0;
+        while (done < len) {
+            long firstBlock = idx >>> 1;
+            int skip = (int) (idx & 1);
+            int want = Math.min(len - done, 2 * VB - skip);
+            int nb = (skip + want + 1) >>> 1;
+            for (int j = 0; j < nb; j++) {
+                long b = firstBlock + j;
+                a0[j] = b & MASK;
+                a1[j] = b >>> 32;
+                a2[j] = s2;
+                a3[j] = s3;
+            }
+            long k0 = k0s, k1 = k1s;
+            for (int r = 0; r < 10; r++) {
+                for (int j = 0; j < nb; j++) {
+                    long x0 = a0[j], x1 = a1[j], x2 = a2[j], x3 = a3[j];
+                    long p0 = 0xD2511F53L * x0, p1 = 0xCD9E8D57L * x2;
+                    a0[j] = (p1 >>> 32) ^ x1 ^ k0;
+                    a1[j] = p1 & MASK;
+                    a2[j] = (p0 >>> 32) ^ x3 ^ k1;
+                    a3[j] = p0 & MASK;
+                }
+                k0 = (k0 + (W0 & MASK)) & MASK;
+                k1 = (k1 + (W1 & MASK)) & MASK;
+            }
+            for (int j = 0; j < nb; j++) {
+                wb[2 * j] = (a1[j] << 32) | a0[j];
+                wb[2 * j + 1] = (a3[j] << 32) | a2[j];
+            }
+            System.arraycopy(wb, skip, out, off + done, want);
+            done += want;
+            idx += want;
+        }
+    }
+}

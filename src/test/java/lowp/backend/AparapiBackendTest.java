@@ -1,0 +1,160 @@
+package lowp.backend;
+
+import lowp.format.Format;
+import lowp.round.Rounding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Aparapi on a real OpenCL runtime (PoCL in CI) equals the CPU backend bit for bit, and really ran on the
+ * OpenCL device (the backend refuses Aparapi's Java fallback; each call is checked again here). Skips, with
+ * the reason, when no OpenCL platform is installed. One kernel build serves all tests.
+ */
+class AparapiBackendTest {
+    static AparapiBackend apa;
+    static final CpuBackend CPU = new CpuBackend();
+
+    @BeforeAll
+    static void open() {
+        try {
+            apa = AparapiBackend.open();
+        } catch (BackendUnavailableException e) {
+            System.out.println("[AparapiBackendTest] skipped: " + e.getMessage());
+            Assumptions.abort("no OpenCL device: " + e.reason());
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (apa != null) apa.close();
+    }
+
+    private static void onDevice() {
+        assertTrue(apa.lastRunOnDevice(), "kernel must run on the OpenCL device, not in Java");
+    }
+
+    @Test
+    void deviceIsOpenCL() {
+        assertTrue(apa.device().startsWith("OpenCL"), apa.device());
+    }
+
+    @Test
+    void quantizeDoublesAllFormatsAndModes() {
+        double[] x = Fixtures.doubles(7, Fixtures.scale(2000));
+        List<String> failures = new ArrayList<>();
+        for (String f : Fixtures.QUANT_FORMATS) {
+            for (String m : Fixtures.MODES) {
+                QuantSpec s = new QuantSpec(Format.parse(f), Rounding.parse(m), new RngKey(0x1234_5678_9ABCL, 5, 11));
+                int[] want = CPU.quantize(s, x);
+                int[] got = apa.quantize(s, x);
+                onDevice();
+                for (int i = 0; i < x.length; i++) {
+                    if (want[i] != got[i]) {
+                        failures.add(f + "/" + m + " x=" + x[i] + " cpu=" + Integer.toHexString(want[i]) + " aparapi=" + Integer.toHexString(got[i]));
+                        break;
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void quantizeFloatsAndBatch() {
+        float[] a = Fixtures.floats(3, 1500), b = Fixtures.floats(4, 77), c = new float[0];
+        for (String f : List.of("fp16", "bf16", "e4m3fn", "e5m2", "e2m1fn")) {
+            for (String m : List.of("rne", "rtz", "sr", "sr-equal", "sr5")) {
+                QuantSpec s = new QuantSpec(Format.parse(f), Rounding.parse(m), new RngKey(99, 2, 3));
+                assertArrayEquals(CPU.quantize(s, a), apa.quantize(s, a), f + "/" + m);
+                onDevice();
+                int[][] batch = apa.quantizeBatch(s, new float[][] {a, b, c});
+                onDevice();
+                assertArrayEquals(CPU.quantizeBatch(s, new float[][] {a, b, c}), batch);
+                // array j of a batch uses stream + j and its own indices
+                QuantSpec s1 = new QuantSpec(s.format(), s.rounding(), new RngKey(99, 3, 3));
+                assertArrayEquals(CPU.quantize(s1, b), batch[1], f + "/" + m + " batch element 1");
+            }
+        }
+    }
+
+    static List<GemmSpec> gemmSpecs() {
+        Format fp16 = Format.BINARY16, bf16 = Format.BFLOAT16, fp32 = Format.BINARY32, e4m3 = Format.E4M3FN, e5m2 = Format.E5M2;
+        Format e8m13 = Format.parse("e8m13");
+        RngKey key = new RngKey(2024, 9, 1);
+        return List.of(
+                GemmSpec.sequential(fp16, fp16, fp16, Rounding.RNE, fp16, Rounding.RNE),
+                GemmSpec.sequential(bf16, bf16, fp32, Rounding.RTZ, bf16, Rounding.RNE),
+                GemmSpec.sequential(e4m3, e5m2, fp16, Rounding.RNE, fp16, Rounding.SR).withKey(key),
+                GemmSpec.sequential(e4m3, e4m3, bf16, Rounding.parse("sr8"), bf16, Rounding.parse("sr-equal")).withKey(key),
+                GemmSpec.fma(fp16, fp16, fp16, Rounding.RNE),
+                GemmSpec.fma(bf16, bf16, fp32, Rounding.SR).withKey(key),
+                GemmSpec.fma(e5m2, e5m2, Format.parse("e5m2:sat"), Rounding.RDN),
+                GemmSpec.fused(fp16, fp16, 4, 23, fp32, Rounding.RTZ),
+                GemmSpec.fused(fp16, fp16, 16, 25, fp32, Rounding.RTZ),
+                GemmSpec.fused(fp16, fp16, 8, 24, fp16, Rounding.RNE),
+                GemmSpec.fused(bf16, bf16, 8, 24, fp32, Rounding.RTZ),
+                GemmSpec.fused(e4m3, e4m3, 32, 13, e8m13, Rounding.RTZ),
+                GemmSpec.fused(e4m3, e5m2, 32, 13, e8m13, Rounding.RTZ).promoted(64, fp32, Rounding.RNE),
+                GemmSpec.fused(e4m3, e4m3, 32, 13, fp32, 13, Rounding.RTZ),
+                GemmSpec.fused(e5m2, e5m2, 32, 13, fp32, 13, Rounding.RTZ).promoted(128, fp32, Rounding.RNE),
+                GemmSpec.fused(bf16, bf16, 8, 24, fp32, Rounding.SR).promoted(16, fp32, Rounding.SR).withKey(key),
+                GemmSpec.sequential(fp16, fp16, fp16, Rounding.RNE, fp16, Rounding.RNE).promoted(5, fp32, Rounding.RNE),
+                GemmSpec.fma(e4m3, e4m3, Format.parse("e5m10"), Rounding.SR).promoted(16, fp32, Rounding.SR).withKey(key));
+    }
+
+    @Test
+    void gemmAllModels() {
+        int m = 5, n = 7, k = Fixtures.scale(70);
+        for (GemmSpec s : gemmSpecs()) {
+            int[] a = Fixtures.patterns(s.a, 11, m * k), b = Fixtures.patterns(s.b, 12, k * n);
+            int[] c = Fixtures.patterns(s.output(), 13, m * n);
+            assertArrayEquals(CPU.gemm(s, m, n, k, a, b, c), apa.gemm(s, m, n, k, a, b, c), s.toString());
+            onDevice();
+            assertArrayEquals(CPU.gemm(s, m, n, k, a, b, null), apa.gemm(s, m, n, k, a, b, null), s + " without C");
+            onDevice();
+        }
+    }
+
+    @Test
+    void gemmEdgeShapes() {
+        GemmSpec s = gemmSpecs().get(0);
+        int[] c = {0x3C00, 0xBC00};
+        assertArrayEquals(c, apa.gemm(s, 2, 1, 0, new int[0], new int[0], c), "K = 0 returns C");
+        assertArrayEquals(new int[0], apa.gemm(s, 0, 3, 4, new int[0], new int[12], null));
+    }
+
+    @Test
+    void gradientStep() {
+        int n = Fixtures.scale(3000);
+        float[] g = Fixtures.floats(21, n);
+        for (int i = 0; i < n; i += 3) g[i] = (float) (g[i] * 1e-30); // many ordinary gradients
+        Format fp16 = Format.BINARY16, bf16 = Format.BFLOAT16, e4m3 = Format.E4M3FN, e5m2 = Format.E5M2;
+        List<StepSpec> specs = List.of(
+                StepSpec.sgd(bf16, bf16, bf16, Rounding.SR, 0.01f, new RngKey(5, 1, 17)),
+                StepSpec.sgd(e5m2, fp16, bf16, Rounding.RNE, 0.125f, null),
+                StepSpec.sgd(e4m3, e5m2, fp16, Rounding.parse("sr8"), 3e-3f, new RngKey(-1, 7, 0xFFFFFFFFL)),
+                StepSpec.momentum(bf16, bf16, bf16, fp16, Rounding.SR, 0.05f, 0.9f, new RngKey(8, 2, 4)),
+                new StepSpec(e5m2, Rounding.RNE, fp16, Rounding.SR_EQUAL, Format.parse("e8m7:nosub"), Rounding.RTZ,
+                        Format.BINARY32, Rounding.RDN, -0.5f, 0.99f, new RngKey(1, 1, 1)));
+        for (StepSpec s : specs) {
+            int[] w0 = Fixtures.patterns(s.w(), 31, n);
+            int[] v0 = s.hasMomentum() ? Fixtures.patterns(s.v(), 32, n) : null;
+            int[] w1 = w0.clone(), w2 = w0.clone();
+            int[] v1 = v0 == null ? null : v0.clone(), v2 = v0 == null ? null : v0.clone();
+            CPU.step(s, w1, g, v1);
+            apa.step(s, w2, g, v2);
+            onDevice();
+            assertArrayEquals(w1, w2, "weights " + s);
+            if (v0 != null) assertArrayEquals(v1, v2, "momentum " + s);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package lowp.rng;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class PhiloxTest {
+    /*
+     * Known-answer vectors of the Random123 distribution (D. E. Shaw Research, file examples/kat_vectors,
+     * lines "philox4x32 7 ..." and "philox4x32 10 ..."; columns: name, rounds, counter[4], key[2], output[4],
+     * all hex uint32). The same lines are reproduced in TensorFlow's stateless-random Philox tests.
+     */
+    private static final long[][] KAT10 = {
+        {0x00000000L, 0x00000000L, 0x00000000L, 0x00000000L, 0x00000000L, 0x00000000L,
+            0x6627e8d5L, 0xe169c58dL, 0xbc57ac4cL, 0x9b00dbd8L},
+        {0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL,
+            0x408f276dL, 0x41c83b0eL, 0xa20bc7c6L, 0x6d5451fdL},
+        {0x243f6a88L, 0x85a308d3L, 0x13198a2eL, 0x03707344L, 0xa4093822L, 0x299f31d0L,
+            0xd16cfe09L, 0x94fdccebL, 0x5001e420L, 0x24126ea1L},
+    };
+    private static final long[][] KAT7 = {
+        {0x00000000L, 0x00000000L, 0x00000000L, 0x00000000L, 0x00000000L, 0x00000000L,
+            0x5f6fb709L, 0x0d893f64L, 0x4f121f81L, 0x4f730a48L},
+        {0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL,
+            0x5207ddc2L, 0x45165e59L, 0x4d8ee751L, 0x8c52f662L},
+        {0x243f6a88L, 0x85a308d3L, 0x13198a2eL, 0x03707344L, 0xa4093822L, 0x299f31d0L,
+            0x4dfccabaL, 0x190a87f0L, 0xc47362baL, 0xb6b5242aL},
+    };
+
+    private static void checkKat(long[][] kat, int rounds) {
+        for (long[] v : kat) {
+            int[] ctr = {(int) v[0], (int) v[1], (int) v[2], (int) v[3]};
+            int[] key = {(int) v[4], (int) v[5]};
+            int[] want = {(int) v[6], (int) v[7], (int) v[8], (int) v[9]};
+            assertArrayEquals(want, Philox.block(ctr, key, rounds));
+        }
+    }
+
+    @Test
+    void random123KnownAnswers10Rounds() {
+        checkKat(KAT10, 10);
+        for (long[] v : KAT10) {
+            int[] ctr = {(int) v[0], (int) v[1], (int) v[2], (int) v[3]};
+            int[] key = {(int) v[4], (int) v[5]};
+            assertArrayEquals(Philox.block(ctr, key, 10), Philox.block(ctr, key));
+        }
+    }
+
+    @Test
+    void random123KnownAnswers7Rounds() {
+        checkKat(KAT7, 7);
+    }
+
+    /** Mapping of docs/rng.md on the all-zero KAT: seed 0, stream 0, step 0, elements 0 and 1. */
+    @Test
+    void wordMappingOnZeroVector() {
+        // counter (0,0,0,0), key (0,0) -> (6627e8d5, e169c58d, bc57ac4c, 9b00dbd8)
+        assertEquals(0xe169c58d_6627e8d5L, Philox.word(0, 0, 0, 0));
+        assertEquals(0x9b00dbd8_bc57ac4cL, Philox.word(0, 0, 0, 1));
+    }
+
+    /** The counter/key layout of docs/rng.md, checked against the KAT-verified block function. */
+    @Property(tries = 300)
+    void wordMatchesSpecifiedLayout(@ForAll long seed, @ForAll int stream,
+                                    @ForAll @LongRange(min = 0, max = 0xFFFFFFFFL) long step, @ForAll long index) {
+        long block = index >>> 1;
+        int[] ctr = {(int) block, (int) (block >>> 32), stream, (int) step};
+        int[] key = {(int) seed, (int) (seed >>> 32)};
+        int[] x = Philox.block(ctr, key);
+        long want = (index & 1) == 0
+                ? ((long) x[1] << 32) | (x[0] & 0xFFFFFFFFL)
+                : ((long) x[3] << 32) | (x[2] & 0xFFFFFFFFL);
+        assertEquals(want, Philox.word(seed, stream, step, index));
+    }
+
+    @Property(tries = 200)
+    void fillEqualsWord(@ForAll long seed, @ForAll int stream, @ForAll @IntRange(min = 0) int step,
+                        @ForAll @LongRange(min = 0, max = Long.MAX_VALUE - 100) long start,
+                        @ForAll @IntRange(min = 0, max = 37) int len, @ForAll @IntRange(min = 0, max = 3) int off) {
+        long[] out = new long[off + len + 2];
+        Philox.fill(seed, stream, step, start, out, off, len);
+        for (int i = 0; i < len; i++) {
+            assertEquals(Philox.word(seed, stream, step, start + i), out[off + i], "element " + i);
+        }
+        assertEquals(0, out[off + len]);
+    }
+
+    /** Golden words listed in docs/rng.md for GPU re-implementations (layout checked above against the KATs). */
+    @Test
+    void goldenWordsOfDocs() {
+        assertEquals(0x5cb200dbf8e4cca4L, Philox.word(0, 0, 0, 2));
+        assertEquals(0x1fa962dde7e0c525L, Philox.word(0, 7, 42, 0));
+        assertEquals(0x08836a3f70ed9693L, Philox.word(0x0123456789abcdefL, 7, 42, 0));
+        assertEquals(0x081ace16530c1e88L, Philox.word(-1L, 7, 42, 1));
+        assertEquals(0x307b2a74a222c82eL, Philox.word(0x0123456789abcdefL, -1, 0xFFFFFFFFL, 1000001));
+        assertEquals(0x746fe57d0f43e646L, Philox.word(0x0123456789abcdefL, 3, 5, -1L));
+    }
+
+    @Test
+    void stepOutOfRangeIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Philox.word(1, 0, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> Philox.word(1, 0, 1L << 32, 0));
+        assertEquals(Philox.word(1, 0, 0xFFFFFFFFL, 5), Philox.word(1, 0, 0xFFFFFFFFL, 5));
+    }
+}
