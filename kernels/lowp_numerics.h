@@ -240,7 +240,26 @@ LOWP_FN int lowp_msb(u64 x) {
     return r;
 }
 
-/* Rounds (sig + sticky) * 2^exp to an integer multiple k of 2^qe; INEXACT_BIT or-ed in when inexact. */
+/* The rounding decision for k with the non-zero fraction (f64, low): k or k+1 (k|1 for rto), with INEXACT_BIT. */
+LOWP_FN u64 lowp_decide(int neg, u64 k, u64 f64, int low, int mode, int nb, u64 rw) {
+    if (f64 == 0 && !low) return k;
+    if (mode == M_RTO) return (k | 1) | INEXACT_BIT;
+    int up = 0;
+    const u64 half = ((u64) 1) << 63;
+    switch (mode) {
+        case M_RNE: up = f64 > half || (f64 == half && (low || (k & 1))); break;
+        case M_RNA: up = f64 >= half; break;
+        case M_RUP: up = !neg; break;
+        case M_RDN: up = neg; break;
+        case M_SR: up = rw < f64 || (rw == f64 && low); break;
+        case M_SR_EQUAL: up = (i64) rw < 0; break;
+        case M_SR_BITS: up = (f64 >> (64 - nb)) + (rw >> (64 - nb)) >= (((u64) 1) << nb); break;
+        default: up = 0;
+    }
+    return (up ? k + 1 : k) | INEXACT_BIT;
+}
+
+/* Rounds (sig + sticky) * 2^exp to an integer multiple k of 2^qe (Rounder.quantize64). */
 LOWP_FN u64 lowp_round_q(int neg, u64 sig, int exp, int sticky, int qe, int mode, int nb, u64 rw) {
     int shift = qe - exp;
     u64 k, f64;
@@ -262,32 +281,46 @@ LOWP_FN u64 lowp_round_q(int neg, u64 sig, int exp, int sticky, int qe, int mode
             low = 1;
         }
     }
-    if (f64 == 0 && !low) return k;
-    if (mode == M_RTO) return (k | 1) | INEXACT_BIT;
-    int up = 0;
-    const u64 half = ((u64) 1) << 63;
-    switch (mode) {
-        case M_RNE: up = f64 > half || (f64 == half && (low || (k & 1))); break;
-        case M_RNA: up = f64 >= half; break;
-        case M_RUP: up = !neg; break;
-        case M_RDN: up = neg; break;
-        case M_SR: up = rw < f64 || (rw == f64 && low); break;
-        case M_SR_EQUAL: up = (i64) rw < 0; break;
-        case M_SR_BITS: up = (f64 >> (64 - nb)) + (rw >> (64 - nb)) >= (((u64) 1) << nb); break;
-        default: up = 0;
-    }
-    return (up ? k + 1 : k) | INEXACT_BIT;
+    return lowp_decide(neg, k, f64, low, mode, nb, rw);
 }
 
-/* Rounds the exact (-1)^neg (sig + t) 2^exp (t in (0,1) iff sticky) into f. */
-LOWP_FN u64 lowp_round(const int *f, int neg, u64 sig, int exp, int sticky, int mode, int nb, u64 rw) {
-    if (sig == 0) return lowp_zero(f, neg);
-    int kind = f[F_KIND];
-    if (neg && kind == K_E8M0) return lowp_unsigned_neg(f);
-    int m = f[F_M], emin = f[F_EMIN];
-    int e = exp + lowp_msb(sig);
-    int qe = (e > emin ? e : emin) - m;
-    u64 k = lowp_round_q(neg, sig, exp, sticky, qe, mode, nb, rw) & ~INEXACT_BIT;
+/* Rounder.quantize128 for the 128-bit significand hi:lo (hi != 0). */
+LOWP_FN u64 lowp_round_q128(int neg, u64 hi, u64 lo, int exp, int sticky, int qe, int mode, int nb, u64 rw) {
+    int shift = qe - exp;
+    u64 k, f64;
+    int low = sticky;
+    if (shift < 64) {
+        k = (hi << (64 - shift)) | (lo >> shift);
+        f64 = lo << (64 - shift);
+    } else if (shift == 64) {
+        k = hi;
+        f64 = lo;
+    } else if (shift < 128) {
+        int s = shift - 64;
+        k = hi >> s;
+        f64 = (hi << (64 - s)) | (lo >> s);
+        low = sticky || (lo << (64 - s)) != 0;
+    } else {
+        int s2 = shift - 128;
+        k = 0;
+        if (s2 == 0) {
+            f64 = hi;
+            low = sticky || lo != 0;
+        } else if (s2 < 64) {
+            f64 = hi >> s2;
+            low = sticky || lo != 0 || (hi << (64 - s2)) != 0;
+        } else {
+            f64 = 0;
+            low = 1;
+        }
+    }
+    return lowp_decide(neg, k, f64, low, mode, nb, rw);
+}
+
+/* Overflow, underflow, flush-to-zero and encoding of k * 2^qe (Rounder.finish, without flags). */
+LOWP_FN u64 lowp_finish(const int *f, int neg, u64 kx, int qe, int mode) {
+    int kind = f[F_KIND], m = f[F_M];
+    u64 k = kx & ~INEXACT_BIT;
     if (k == 0) {
         if (kind == K_E8M0) return f[F_SAT] ? 0 : lowp_def_nan(f);
         return lowp_zero_bits(f, neg);
@@ -304,6 +337,27 @@ LOWP_FN u64 lowp_round(const int *f, int neg, u64 sig, int exp, int sticky, int 
     return sign | (ef << m) | (k - (((u64) 1) << m));
 }
 
+/* Rounds the exact (-1)^neg (sig + t) 2^exp (t in (0,1) iff sticky) into f (Rounder.round). */
+LOWP_FN u64 lowp_round(const int *f, int neg, u64 sig, int exp, int sticky, int mode, int nb, u64 rw) {
+    if (sig == 0) return lowp_zero(f, neg);
+    if (neg && f[F_KIND] == K_E8M0) return lowp_unsigned_neg(f);
+    int m = f[F_M], emin = f[F_EMIN];
+    int e = exp + lowp_msb(sig);
+    int qe = (e > emin ? e : emin) - m;
+    return lowp_finish(f, neg, lowp_round_q(neg, sig, exp, sticky, qe, mode, nb, rw), qe, mode);
+}
+
+/* Rounds (-1)^neg (hi 2^64 + lo + t) 2^exp into f (Rounder.round128). */
+LOWP_FN u64 lowp_round128(const int *f, int neg, u64 hi, u64 lo, int exp, int sticky, int mode, int nb, u64 rw) {
+    if (hi == 0 && (i64) lo >= 0) return lowp_round(f, neg, lo, exp, sticky, mode, nb, rw);
+    if (hi == 0) return lowp_round(f, neg, lo >> 1, exp + 1, sticky || (lo & 1) != 0, mode, nb, rw);
+    if (neg && f[F_KIND] == K_E8M0) return lowp_unsigned_neg(f);
+    int m = f[F_M], emin = f[F_EMIN];
+    int e = exp + 64 + lowp_msb(hi);
+    int qe = (e > emin ? e : emin) - m;
+    return lowp_finish(f, neg, lowp_round_q128(neg, hi, lo, exp, sticky, qe, mode, nb, rw), qe, mode);
+}
+
 LOWP_FN u64 lowp_round_val(const int *f, lowp_val x, int mode, int nb, u64 rw) {
     if (x.cls == C_NAN) return lowp_def_nan(f);
     if (x.cls == C_INF) return lowp_infinity(f, x.neg);
@@ -311,17 +365,20 @@ LOWP_FN u64 lowp_round_val(const int *f, lowp_val x, int mode, int nb, u64 rw) {
     return lowp_round(f, x.neg, x.sig, x.exp, 0, mode, nb, rw);
 }
 
-/* ------------------------------------------------------------------ exact two-term sums (CpuMath.addPacked) */
+/* ------------------------------------------------------------------ exact two-term sums (CpuMath.add128) */
 
-LOWP_FN int lowp_add_exp(u64 sa, int ea, u64 sb, int eb) {
-    int ta = ea + lowp_msb(sa), tb = eb + lowp_msb(sb);
-    int t = ta > tb ? ta : tb;
-    int d = ta - tb;
-    return (d <= 1 && d >= -1) ? t - 60 : t - 59;
-}
+typedef struct {
+    int neg;
+    u64 hi;
+    u64 lo;
+    int exp;
+    int sticky;
+} lowp_sum;
 
-/* bit 63 sign, bit 62 sticky, bits 0..61 significand; significands in (0, 2^61). */
-LOWP_FN u64 lowp_add_packed(int na, u64 sa, int ea, int nb, u64 sb, int eb) {
+/* Exact sum of two non-zero exact values (significands in (0, 2^61)): the addend with the larger leading
+   exponent has its leading bit at bit 124 of hi:lo, the other is shifted right by the difference d; bits
+   below bit 0 (only when d > 64) become the sticky bit (a borrow when subtracting). */
+LOWP_FN lowp_sum lowp_add128(int na, u64 sa, int ea, int nb, u64 sb, int eb) {
     int ta = ea + lowp_msb(sa), tb = eb + lowp_msb(sb);
     if (ta < tb) {
         int tn = na; na = nb; nb = tn;
@@ -329,34 +386,50 @@ LOWP_FN u64 lowp_add_packed(int na, u64 sa, int ea, int nb, u64 sb, int eb) {
         int tt = ta; ta = tb; tb = tt;
     }
     int d = ta - tb;
-    i64 x = (i64) (sa << (59 - lowp_msb(sa)));
-    u64 y = sb << (59 - lowp_msb(sb));
+    u64 ah = sa << (60 - lowp_msb(sa));
+    u64 bh = sb << (60 - lowp_msb(sb));
+    u64 bl = 0;
     int sticky = 0;
-    if (d <= 1) {
-        x <<= 1;
-        y <<= 1 - d;
-    } else if (d < 64) {
-        sticky = (y << (64 - d)) != 0;
-        y >>= d;
-    } else {
-        y = 0;
+    if (d >= 128) {
+        bh = 0;
         sticky = 1;
+    } else if (d > 64) {
+        int s = d - 64;
+        sticky = (bh << (64 - s)) != 0;
+        bl = bh >> s;
+        bh = 0;
+    } else if (d == 64) {
+        bl = bh;
+        bh = 0;
+    } else if (d > 0) {
+        bl = bh << (64 - d);
+        bh >>= d;
     }
-    int neg = na;
-    i64 s = na == nb ? x + (i64) y : x - (i64) y - sticky;
-    if (s < 0) {
-        s = -s;
-        neg = !neg;
+    lowp_sum r;
+    r.neg = na;
+    if (na == nb) {
+        r.lo = bl;
+        r.hi = ah + bh;
+    } else {
+        u64 st = (u64) sticky;
+        r.lo = (u64) 0 - bl - st;
+        u64 borrow = (bl != 0 || st != 0) ? 1 : 0;
+        r.hi = ah - bh - borrow;
+        if ((i64) r.hi < 0) {
+            r.lo = (u64) 0 - r.lo;
+            r.hi = (u64) 0 - r.hi - (r.lo != 0 ? 1 : 0);
+            r.neg = !r.neg;
+        }
     }
-    return ((u64) neg << 63) | ((u64) sticky << 62) | (u64) s;
+    r.exp = ta - 124;
+    r.sticky = sticky;
+    return r;
 }
 
 LOWP_FN u64 lowp_add_fin(const int *r, int nx, u64 sx, int ex, int ny, u64 sy, int ey, int mode, int nb, u64 rw) {
-    u64 p = lowp_add_packed(nx, sx, ex, ny, sy, ey);
-    u64 s = p & (INEXACT_BIT - 1);
-    int sticky = (p & INEXACT_BIT) != 0;
-    if (s == 0 && !sticky) return lowp_zero(r, mode == M_RDN);
-    return lowp_round(r, (int) (p >> 63), s, lowp_add_exp(sx, ex, sy, ey), sticky, mode, nb, rw);
+    lowp_sum s = lowp_add128(nx, sx, ex, ny, sy, ey);
+    if (s.hi == 0 && s.lo == 0 && !s.sticky) return lowp_zero(r, mode == M_RDN);
+    return lowp_round128(r, s.neg, s.hi, s.lo, s.exp, s.sticky, mode, nb, rw);
 }
 
 /* Q_r(x + y) */

@@ -40,7 +40,8 @@ LOWP_FN uint32_t lowp_quantize_f32_elem(const uint32_t *x, const int *fd, const 
 
 /* ------------------------------------------------------------------ GEMM */
 /* fd: descriptors A, B, PROD, ACC, OUTER (16 ints each); prm: GemmSpec.params() =
-   {fused, fma, blockK, F, promote, prod mode, prod N, acc mode, acc N, outer mode, outer N} */
+   {fused, fma, blockK, F, promote, prod mode, prod N, acc mode, acc N, outer mode, outer N,
+    container shift, acc emax, acc has Inf}; for fused blocks the PROD slot holds the block rounding format */
 
 LOWP_FN u64 lowp_shift_trunc(u64 v, int sh) {
     if (sh >= 0) return v << sh;
@@ -85,7 +86,11 @@ LOWP_FN u64 lowp_fused_block(const uint32_t *a, const uint32_t *b, int i, int j,
         }
     }
     if (sum == 0) return 0;
-    return lowp_round(fo, sum < 0, (u64) (sum < 0 ? -sum : sum), e - f, 0, mode, nb, rw);
+    u64 mag = (u64) (sum < 0 ? -sum : sum);
+    /* at or above 2^(emax+1): +-Inf even under round-toward-zero (accumulators.md 1.3 step 9) */
+    if (prm[13] && lowp_msb(mag) + e - f > prm[12]) return lowp_infinity(fo, sum < 0);
+    /* round into the block format (fd slot PROD: e.g. e8m13) and place it in the container (<< shift) */
+    return lowp_round(fd + 2 * FD, sum < 0, mag, e - f, 0, mode, nb, rw) << prm[11];
 }
 
 LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint32_t *c, int hasC, int n, int k,
@@ -94,8 +99,7 @@ LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint
     int i = o / n, j = o % n;
     int fused = prm[0], fma = prm[1], bk = prm[2], promote = prm[4];
     int pm = prm[5], pn = prm[6], am = prm[7], an = prm[8], om = prm[9], on = prm[10];
-    u64 slots = 2 * (u64) k + (promote > 0 ? (u64) ((k + promote - 1) / promote) : 0);
-    u64 base = (u64) o * slots;
+    u64 base = (u64) o << 36; /* random index (o << 36) + step, lowp.acc convention (docs/gpu.md) */
     u64 init = hasC ? (u64) c[o] : 0;
     u64 outer = init;
     u64 acc = promote > 0 ? 0 : init;
@@ -103,10 +107,15 @@ LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint
     int q = 0;
     for (int k0 = 0; k0 < k; k0 += chunk, q++) {
         int k1 = k0 + chunk < k ? k0 + chunk : k;
-        if (promote > 0) acc = 0;
+        u64 sbase = base, bbase = base; /* step bases: sequential steps, fused blocks */
+        if (promote > 0) {
+            acc = 0;
+            sbase = base + ((u64) (q + 1) << 20) - 2 * (u64) k0;
+            bbase = base + ((u64) (q + 1) << 20) - (u64) (bk > 0 ? k0 / bk : 0);
+        }
         if (fused) {
             for (int kb = k0; kb < k1; kb += bk) {
-                u64 idx = base + 2 * (u64) (kb / bk) + 1;
+                u64 idx = bbase + (u64) (kb / bk);
                 acc = lowp_fused_block(a, b, i, j, n, k, kb, kb + bk < k1 ? kb + bk : k1, acc, fd, prm, am, an,
                                        lowp_rnd(am, key, idx));
             }
@@ -115,7 +124,7 @@ LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint
                 lowp_val x = lowp_decode(fa, a[(long) i * k + kk]);
                 lowp_val y = lowp_decode(fb, b[(long) kk * n + j]);
                 lowp_val z = lowp_decode(facc, acc);
-                u64 i1 = base + 2 * (u64) kk + 1;
+                u64 i1 = sbase + 2 * (u64) kk + 1;
                 if (fma) {
                     acc = lowp_fma(facc, x, y, z, am, an, lowp_rnd(am, key, i1));
                 } else {
@@ -126,7 +135,7 @@ LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint
         }
         if (promote > 0) {
             outer = lowp_add(fout, lowp_decode(fout, outer), lowp_decode(facc, acc), om, on,
-                             lowp_rnd(om, key, base + 2 * (u64) k + (u64) q));
+                             lowp_rnd(om, key, base + (u64) q));
         }
     }
     return (uint32_t) (promote > 0 ? outer : acc);

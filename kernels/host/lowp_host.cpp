@@ -84,7 +84,7 @@ int main(int argc, char **argv) {
         write_u32(out, res.data(), n);
     } else if (!strcmp(argv[1], "gemm")) {
         int m = r.i32(), n = r.i32(), k = r.i32(), hasC = r.i32();
-        std::vector<int> fd = r.ints(5 * FD), prm = r.ints(11);
+        std::vector<int> fd = r.ints(5 * FD), prm = r.ints(14);
         uint64_t seed = r.u64v();
         uint32_t stream = r.u32(), step = r.u32();
         std::vector<uint32_t> a = r.u32s((size_t) m * k), b = r.u32s((size_t) k * n);

@@ -40,6 +40,20 @@ public abstract class AccumulatorModel {
      */
     public abstract long stepsFor(int n);
 
+    /**
+     * Optional fast kernel on doubles holding the operand values (exactly); c is the packed addend. Returns
+     * the packed result, bit-identical to {@link #dotPacked}, or {@link Packed#NONE} when it cannot decide
+     * (the caller then runs {@link #dotPacked}). Models without one return NONE always.
+     */
+    public long dotDouble(double[] a, int ao, int as, double[] b, int bo, int bs, int n, long c, Lane lane) {
+        return Packed.NONE;
+    }
+
+    /** Whether {@link #dotDouble} may succeed for this model. */
+    public boolean hasDoubleKernel() {
+        return false;
+    }
+
     /** Packs an input-format bit pattern. */
     public long packInput(long bits) {
         return Packed.fromBits(inputFormat(), bits);

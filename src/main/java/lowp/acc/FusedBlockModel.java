@@ -43,6 +43,10 @@ public final class FusedBlockModel extends AccumulatorModel {
     private final int inM;
     private final int outEmin;
     private final int outEmax;
+    private final FastRound fastOut;
+    /** F - 2m clamped at 0: the largest left shift of an exact product significand. */
+    private final int lead;
+    private final boolean branchless;
 
     public FusedBlockModel(Format in, Format out, int k, int fractionBits, int accFraction, Rounding outRnd,
                            Align align, boolean cZeroParticipates, int expFloor) {
@@ -74,6 +78,9 @@ public final class FusedBlockModel extends AccumulatorModel {
         this.inM = in.manBits();
         this.outEmin = out.emin();
         this.outEmax = out.emax();
+        this.fastOut = FastRound.of(roundFmt, outRnd);
+        this.lead = Math.max(0, fractionBits - 2 * in.manBits());
+        this.branchless = 2 * in.precision() + lead <= 62;
     }
 
     /** The NVIDIA default: truncation of magnitudes, c = 0 takes part (MMA-Sim), no extra floor. */
@@ -123,31 +130,31 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (Packed.special(c)) {
             return specials(a, ao, as, b, bo, bs, len, c, lane);
         }
-        final int twoM = 2 * inM;
         int e = expFloor;
         long csig = Packed.sig(c);
-        int cx = 0;
         if (csig != 0) {
             int ctop = Packed.exp(c) + 63 - Long.numberOfLeadingZeros(csig);
-            cx = Math.max(ctop, outEmin);
-            e = Math.max(e, cx);
+            e = Math.max(e, Math.max(ctop, outEmin));
         } else if (cZeroParticipates) {
             e = Math.max(e, outEmin);
         }
         boolean any = csig != 0 || cZeroParticipates || expFloor != Integer.MIN_VALUE;
-        for (int i = 0; i < len; i++) {
-            long x = a[ao + i * as];
-            long y = b[bo + i * bs];
-            if (Packed.special(x) || Packed.special(y)) {
-                return specials(a, ao, as, b, bo, bs, len, c, lane);
-            }
-            if (Packed.sig(x) != 0 && Packed.sig(y) != 0) {
-                int xi = Packed.exp(x) + Packed.exp(y) + twoM;
-                if (xi > e) {
-                    e = xi;
-                }
+        long specialOr = 0;
+        // X_i = e_x + e_y with e = last-bit exponent + m (canonical packing); from the raw exponent fields
+        final int xOff = 2 * inM - 2 * Packed.OFFSET;
+        // pass 1: specials and the alignment exponent E
+        for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+            long x = a[ia];
+            long y = b[ib];
+            // special iff the exponent field is 0: one test for both operands
+            specialOr |= ((x & Packed.EXP_FIELD) - 1) | ((y & Packed.EXP_FIELD) - 1);
+            if ((x & Packed.SIG_MASK) != 0 && (y & Packed.SIG_MASK) != 0) {
+                e = Math.max(e, (int) (((x & Packed.EXP_FIELD) + (y & Packed.EXP_FIELD)) >>> Packed.SHIFT) + xOff);
                 any = true;
             }
+        }
+        if (specialOr < 0) {
+            return specials(a, ao, as, b, bo, bs, len, c, lane);
         }
         if (!any) {
             return Packed.POS_ZERO;
@@ -157,12 +164,36 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (csig != 0) {
             s += align(c < 0, csig, Packed.exp(c) + base);
         }
-        for (int i = 0; i < len; i++) {
-            long x = a[ao + i * as];
-            long y = b[bo + i * bs];
-            long p = Packed.sig(x) * Packed.sig(y);
-            if (p != 0) {
-                s += align((x ^ y) < 0, p, Packed.exp(x) + Packed.exp(y) + base);
+        // pass 2: exact products truncated at 2^(E-F), summed exactly
+        if (align == Align.TRUNC_MAGNITUDE && branchless) {
+            // sh <= F - 2m = lead (X_i <= E): t = (mag << lead) >>> (lead - sh), without unpredictable branches
+            final int base2 = base - 2 * Packed.OFFSET - lead;
+            for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+                long x = a[ia];
+                long y = b[ib];
+                long mag = ((x & Packed.SIG_MASK) * (y & Packed.SIG_MASK)) << lead;
+                int rs = -((int) (((x & Packed.EXP_FIELD) + (y & Packed.EXP_FIELD)) >>> Packed.SHIFT) + base2);
+                long t = mag >>> Math.min(rs, 63);
+                s += (x ^ y) < 0 ? -t : t;
+            }
+        } else if (align == Align.TRUNC_MAGNITUDE) {
+            final int base2 = base - 2 * Packed.OFFSET;
+            for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+                long x = a[ia];
+                long y = b[ib];
+                long mag = (x & Packed.SIG_MASK) * (y & Packed.SIG_MASK);
+                int sh = (int) (((x & Packed.EXP_FIELD) + (y & Packed.EXP_FIELD)) >>> Packed.SHIFT) + base2;
+                long t = sh >= 0 ? mag << sh : (sh > -64 ? mag >>> -sh : 0);
+                s += (x ^ y) < 0 ? -t : t;
+            }
+        } else {
+            for (int i = 0, ia = ao, ib = bo; i < len; i++, ia += as, ib += bs) {
+                long x = a[ia];
+                long y = b[ib];
+                long mag = (x & Packed.SIG_MASK) * (y & Packed.SIG_MASK);
+                if (mag != 0) {
+                    s += align((x ^ y) < 0, mag, Packed.exp(x) + Packed.exp(y) + base);
+                }
             }
         }
         if (s == 0) {
@@ -175,6 +206,16 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (top > outEmax) {
             lane.env.flags |= Flags.OVERFLOW | Flags.INEXACT;
             return Packed.inf(neg);
+        }
+        if (fastOut != null && mag < (1L << 53)) {
+            double v = (double) mag * FastRound.pow2(vexp); // exact: |S| < 2^53, 2^vexp a normal double
+            double r = fastOut.round(v);
+            if (r == r) {
+                if (r != v) {
+                    lane.env.flags |= v < fastOut.minNormal ? Flags.INEXACT | Flags.UNDERFLOW : Flags.INEXACT;
+                }
+                return Packed.fromPositiveDouble(neg, r);
+            }
         }
         return FloatArith.round(roundFmt, outRnd, step, neg, mag, vexp, false, lane);
     }

@@ -66,6 +66,43 @@ public final class Gemm {
                                     AccContext ctx) {
         check(m, n, k, a.length, bt.length, c == null ? -1 : c.length);
         long[] d = new long[m * n];
+        final double[] ad;
+        final double[] bd;
+        if (model.hasDoubleKernel()) {
+            ad = new double[a.length];
+            for (int i = 0; i < a.length; i++) ad[i] = Packed.toDouble(a[i]);
+            bd = new double[bt.length];
+            for (int i = 0; i < bt.length; i++) bd[i] = Packed.toDouble(bt[i]);
+        } else {
+            ad = null;
+            bd = null;
+        }
+        drive(m, n, ctx, (i, j, lane) -> {
+            lane.start((long) i * n + j);
+            long c0 = c == null ? Packed.POS_ZERO : c[i * n + j];
+            long r = Packed.NONE;
+            if (ad != null) {
+                r = model.dotDouble(ad, i * k, 1, bd, j * k, 1, k, c0, lane);
+            }
+            if (r == Packed.NONE) {
+                r = model.dotPacked(a, i * k, 1, bt, j * k, 1, k, c0, lane);
+            }
+            d[i * n + j] = r;
+        });
+        return d;
+    }
+
+    /** Computes one output element (i, j) with the thread's lane. */
+    @FunctionalInterface
+    interface ElementKernel {
+        void compute(int i, int j, Lane lane);
+    }
+
+    /**
+     * The GEMM driver: tiles of {@link #TILE_ROWS} output rows handed out to ctx.threads threads (the caller's
+     * thread is one of them), row-major order inside a tile; flags of all lanes are OR-ed into ctx.
+     */
+    static void drive(int m, int n, AccContext ctx, ElementKernel kernel) {
         int tiles = (m + TILE_ROWS - 1) / TILE_ROWS;
         int threads = Math.max(1, Math.min(ctx.threads, tiles));
         AtomicInteger next = new AtomicInteger();
@@ -80,10 +117,7 @@ public final class Gemm {
                     int i1 = Math.min(m, (tile + 1) * TILE_ROWS);
                     for (int i = tile * TILE_ROWS; i < i1; i++) {
                         for (int j = 0; j < n; j++) {
-                            long e = (long) i * n + j;
-                            lane.start(e);
-                            long c0 = c == null ? Packed.POS_ZERO : c[i * n + j];
-                            d[i * n + j] = model.dotPacked(a, i * k, 1, bt, j * k, 1, k, c0, lane);
+                            kernel.compute(i, j, lane);
                         }
                     }
                 }
@@ -115,6 +149,21 @@ public final class Gemm {
             }
         }
         for (int f : flags) ctx.flags |= f;
+    }
+
+    /**
+     * The benchmark yardstick: plain binary64 GEMM (D = A·B, a m×k, bt = B transposed n×k) through the same
+     * driver and per-element dot loop as {@link #gemmPacked}, with {@code s += a*b} as the whole kernel.
+     */
+    public static double[] yardstick(int m, int n, int k, double[] a, double[] bt, AccContext ctx) {
+        double[] d = new double[m * n];
+        drive(m, n, ctx, (i, j, lane) -> {
+            double s = 0;
+            for (int q = 0, ia = i * k, ib = j * k; q < k; q++, ia++, ib++) {
+                s += a[ia] * bt[ib];
+            }
+            d[i * n + j] = s;
+        });
         return d;
     }
 

@@ -18,14 +18,16 @@ public final class Packed {
     private Packed() {
     }
 
-    static final int OFFSET = 1 << 22;
-    static final int SHIFT = 40;
-    static final long SIG_MASK = (1L << SHIFT) - 1;
-    static final long EXP_FIELD = 0x7FFFFFFFFFFFFFFFL & ~SIG_MASK;
+    public static final int OFFSET = 1 << 22;
+    public static final int SHIFT = 40;
+    public static final long SIG_MASK = (1L << SHIFT) - 1;
+    public static final long EXP_FIELD = 0x7FFFFFFFFFFFFFFFL & ~SIG_MASK;
     /** Largest precision (significand bits) a packed value holds. */
     public static final int MAX_PRECISION = SHIFT;
     public static final long INF = 1L;
     public static final long NAN = 2L;
+    /** Not a value: returned by fast kernels that leave the decision to the general kernel. */
+    public static final long NONE = 3L;
     public static final long POS_ZERO = (long) OFFSET << SHIFT;
     public static final long NEG_ZERO = POS_ZERO | Long.MIN_VALUE;
 
@@ -184,6 +186,28 @@ public final class Packed {
             throw new IllegalArgumentException(shown + " is out of the range of " + f);
         }
         return finite(neg, sig, lsb);
+    }
+
+    /**
+     * Packs ±r for a non-negative double r whose significand has at most 40 significant bits (not in any
+     * format's canonical form: the kernels that use it only need the value).
+     */
+    static long fromPositiveDouble(boolean neg, double r) {
+        long raw = Double.doubleToRawLongBits(r);
+        if (raw == 0) {
+            return neg ? NEG_ZERO : POS_ZERO;
+        }
+        int ef = (int) (raw >>> 52);
+        long sig = raw & 0xFFFFFFFFFFFFFL;
+        int exp;
+        if (ef == 0) {
+            exp = -1074;
+        } else {
+            sig |= 1L << 52;
+            exp = ef - 1075;
+        }
+        int tz = Long.numberOfTrailingZeros(sig);
+        return finite(neg, sig >>> tz, exp + tz);
     }
 
     /** Exact value as a double (precision &lt;= 53 and in double range), for tests and display. */

@@ -35,6 +35,10 @@ public final class SequentialModel extends AccumulatorModel {
     final Rounding accRnd;
     final Order order;
     final boolean compensated;
+    private final FastRound fastMul;
+    private final FastRound fastAcc;
+    private final boolean fast;
+    private final boolean sumExact;
 
     public SequentialModel(Format in, Format mul, Rounding mulRnd, Format acc, Rounding accRnd, Order order,
                            boolean compensated) {
@@ -53,6 +57,14 @@ public final class SequentialModel extends AccumulatorModel {
         if (compensated && order != Order.SEQUENTIAL) {
             throw new IllegalArgumentException("compensated summation is defined for the sequential order only");
         }
+        this.fastMul = FastRound.of(mul, mulRnd);
+        this.fastAcc = FastRound.of(acc, accRnd);
+        this.fast = order == Order.SEQUENTIAL && !compensated && fastAcc != null && (mul == null || fastMul != null);
+        // s + t is exact in binary64 when the span from the largest possible leading bit to the smallest
+        // possible last bit of both operands fits in 53 bits
+        int top = Math.max(acc.emax(), mul == null ? 2 * in.emax() + 1 : mul.emax());
+        int low = Math.min(acc.minQuantumExp(), mul == null ? 2 * in.minQuantumExp() : mul.minQuantumExp());
+        this.sumExact = (long) top - low + 1 <= 53;
     }
 
     /** Sequential, products rounded into mul, sums into acc. */
@@ -91,6 +103,139 @@ public final class SequentialModel extends AccumulatorModel {
             return 3L * n + 3;
         }
         return (compensated ? 5L : 2L) * n;
+    }
+
+    @Override
+    public boolean hasDoubleKernel() {
+        return fast;
+    }
+
+    /**
+     * Sequential fast kernel (RNE/RTZ, IEEE/FN formats): products are exact in binary64 (inputs have at most
+     * 24 bits), each sum is checked exact with TwoSum, each rounding by {@link FastRound}; anything else
+     * (specials, tiny or overflowing values, an inexact binary64 sum) returns NONE.
+     */
+    @Override
+    public long dotDouble(double[] a, int ao, int as, double[] b, int bo, int bs, int n, long c, Lane lane) {
+        if (!fast || Packed.special(c)) {
+            return Packed.NONE;
+        }
+        if (fastMul != null && sumExact && !fastMul.rtz && !fastAcc.rtz) {
+            return rneSeparate(a, ao, as, b, bo, bs, n, c, lane);
+        }
+        double s = Packed.toDouble(c);
+        boolean inexact = false;
+        boolean underflow = false;
+        final FastRound fm = fastMul;
+        final FastRound fa = fastAcc;
+        for (int i = 0, ia = ao, ib = bo; i < n; i++, ia += as, ib += bs) {
+            double p = a[ia] * b[ib];
+            double t = p;
+            if (fm != null) {
+                t = fm.round(p);
+                if (t != t) {
+                    return Packed.NONE;
+                }
+                if (t != p) {
+                    inexact = true;
+                    underflow |= Math.abs(p) < fm.minNormal;
+                }
+            }
+            double sum = s + t;
+            if (!sumExact) {
+                double bb = sum - s;
+                double err = (s - (sum - bb)) + (t - bb);
+                if (err != 0 || sum != sum) {
+                    return Packed.NONE;
+                }
+            }
+            double r = fa.round(sum);
+            if (r != r) {
+                return Packed.NONE;
+            }
+            if (r != sum) {
+                inexact = true;
+                underflow |= Math.abs(sum) < fa.minNormal;
+            }
+            s = r;
+        }
+        if (inexact) {
+            lane.env.flags |= lowp.round.Flags.INEXACT;
+        }
+        if (underflow) {
+            lane.env.flags |= lowp.round.Flags.UNDERFLOW;
+        }
+        return Packed.fromDouble(acc, s);
+    }
+
+    private static final long EXP = 0x7FF0000000000000L;
+
+    /**
+     * The hot loop of {@link #dotDouble} for separate RNE product and accumulator roundings whose binary64
+     * sums are always exact: {@link FastRound#round}'s normal-range rule written inline (bit-pattern
+     * rounding), edge values through {@link FastRound#round} itself.
+     */
+    private long rneSeparate(double[] a, int ao, int as, double[] b, int bo, int bs, int n, long c, Lane lane) {
+        final FastRound fm = fastMul;
+        final FastRound fa = fastAcc;
+        final long mTiny = fm.tinyField, mHuge = fm.hugeField, mHalf = fm.halfMinus1, mLow = ~fm.lowMask, mMax = fm.maxBits;
+        final int mS = fm.s;
+        final long aTiny = fa.tinyField, aHuge = fa.hugeField, aHalf = fa.halfMinus1, aLow = ~fa.lowMask, aMax = fa.maxBits;
+        final int aS = fa.s;
+        double s = Packed.toDouble(c);
+        boolean inexact = false;
+        boolean underflow = false;
+        for (int i = 0, ia = ao, ib = bo; i < n; i++, ia += as, ib += bs) {
+            double p = a[ia] * b[ib];
+            long pr = Double.doubleToRawLongBits(p);
+            long pe = pr & EXP;
+            double t;
+            if (pe >= mTiny && pe <= mHuge) {
+                long tr = (pr + (mHalf + ((pr >>> mS) & 1))) & mLow;
+                if ((tr & Long.MAX_VALUE) > mMax) {
+                    return Packed.NONE;
+                }
+                inexact |= tr != pr;
+                t = Double.longBitsToDouble(tr);
+            } else {
+                t = fm.round(p);
+                if (t != t) {
+                    return Packed.NONE;
+                }
+                if (t != p) {
+                    inexact = true;
+                    underflow |= Math.abs(p) < fm.minNormal;
+                }
+            }
+            double sum = s + t;
+            long sr = Double.doubleToRawLongBits(sum);
+            long se = sr & EXP;
+            if (se >= aTiny && se <= aHuge) {
+                long rr = (sr + (aHalf + ((sr >>> aS) & 1))) & aLow;
+                if ((rr & Long.MAX_VALUE) > aMax) {
+                    return Packed.NONE;
+                }
+                inexact |= rr != sr;
+                s = Double.longBitsToDouble(rr);
+            } else {
+                double r = fa.round(sum);
+                if (r != r) {
+                    return Packed.NONE;
+                }
+                if (r != sum) {
+                    inexact = true;
+                    underflow |= Math.abs(sum) < fa.minNormal;
+                }
+                s = r;
+            }
+        }
+        if (inexact) {
+            lane.env.flags |= lowp.round.Flags.INEXACT;
+        }
+        if (underflow) {
+            lane.env.flags |= lowp.round.Flags.UNDERFLOW;
+        }
+        return Packed.fromDouble(acc, s);
     }
 
     @Override

@@ -52,8 +52,9 @@ public interface Backend extends AutoCloseable {
         if (a.length != (long) m * k) throw new IllegalArgumentException("A has " + a.length + " elements, expected " + m + "x" + k);
         if (b.length != (long) k * n) throw new IllegalArgumentException("B has " + b.length + " elements, expected " + k + "x" + n);
         if (c != null && c.length != (long) m * n) throw new IllegalArgumentException("C has " + c.length + " elements, expected " + m + "x" + n);
-        if ((long) m * n * spec.slots(k) < 0 || (long) m * n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("GEMM too large: " + m + "x" + n + "x" + k);
+        if ((long) m * n >= 1L << 27 || k >= 1 << 19) {
+            throw new IllegalArgumentException("GEMM too large: " + m + "x" + n + "x" + k
+                    + " (random-word indices need m*n < 2^27 and k < 2^19)");
         }
     }
 

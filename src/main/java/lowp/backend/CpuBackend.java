@@ -8,11 +8,42 @@ import lowp.round.Rounding;
 import java.util.stream.IntStream;
 
 /**
- * The reference backend: plain Java on the shared rounding core, multithreaded over elements (results do not
- * depend on the thread count: every element's computation and random words are fixed by its index).
+ * The CPU backend: quantization delegates to lowp.quant.FloatQuantizer and GEMM to lowp.acc.Gemm (the library's
+ * own fast paths) whenever the spec is one of their models (same A and B format, input precision &lt;= 24);
+ * other specs, and the gradient step, run the backend's own Java numerics on the shared rounding core
+ * ({@link CpuMath}; {@link #reference()} forces these everywhere). Results never depend on the thread count.
+ * AccAgreementTest / AgreementWithLibraryTest pin the two paths to each other.
  */
 public final class CpuBackend implements Backend {
     private static final int PAR = 1 << 14;
+    private final boolean delegate;
+
+    public CpuBackend() {
+        this(true);
+    }
+
+    private CpuBackend(boolean delegate) {
+        this.delegate = delegate;
+    }
+
+    /** A CPU backend that never delegates: the backend's own numerics (CpuMath) for every operation. */
+    public static CpuBackend reference() {
+        return new CpuBackend(false);
+    }
+
+    private static int threads(long work) {
+        return work >= PAR ? Runtime.getRuntime().availableProcessors() : 1;
+    }
+
+    private static int[] ints(long[] v) {
+        int[] r = new int[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = (int) v[i];
+        return r;
+    }
+
+    private static lowp.rng.RandomKey rk(RngKey k) {
+        return lowp.rng.RandomKey.of(k.seed(), k.stream(), k.step());
+    }
 
     @Override
     public String name() {
@@ -38,6 +69,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public int[] quantize(QuantSpec s, double[] x) {
+        if (delegate) {
+            return ints(new lowp.quant.FloatQuantizer(s.format(), s.rounding()).encode(x, rk(s.key()), threads(x.length)));
+        }
         int[] out = new int[x.length];
         range(x.length, x.length).forEach(i -> out[i] = (int) quantizeOne(s, x[i], i));
         return out;
@@ -45,6 +79,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public int[] quantize(QuantSpec s, float[] x) {
+        if (delegate) {
+            return ints(new lowp.quant.FloatQuantizer(s.format(), s.rounding()).encode(x, rk(s.key()), threads(x.length)));
+        }
         int[] out = new int[x.length];
         range(x.length, x.length).forEach(i -> {
             Env env = CpuMath.env(new Env(s.rounding()), s.rounding(), s.key(), i);
@@ -58,9 +95,51 @@ public final class CpuBackend implements Backend {
     @Override
     public int[] gemm(GemmSpec s, int m, int n, int k, int[] a, int[] b, int[] c) {
         Backend.checkGemm(s, m, n, k, a, b, c);
+        lowp.acc.AccumulatorModel model = delegate ? accModel(s) : null;
+        if (model != null) {
+            return accGemm(s, model, m, n, k, a, b, c);
+        }
         int[] d = new int[m * n];
         range(m * n, (long) m * n * k).forEach(o -> d[o] = (int) gemmElement(s, o / n, o % n, n, k, a, b, c));
         return d;
+    }
+
+    /** The lowp.acc model of a spec, or null when lowp.acc has no such model. */
+    static lowp.acc.AccumulatorModel accModel(GemmSpec s) {
+        if (!s.a.equals(s.b)) return null;
+        try {
+            lowp.acc.AccumulatorModel inner;
+            if (s.kind == GemmSpec.Kind.FUSED) {
+                inner = new lowp.acc.FusedBlockModel(s.a, s.acc, s.blockK, s.fracBits, s.accFraction, s.accRounding);
+            } else if (s.fma) {
+                inner = lowp.acc.SequentialModel.fma(s.a, s.acc, s.accRounding);
+            } else {
+                inner = lowp.acc.SequentialModel.separate(s.a, s.prod, s.prodRounding, s.acc, s.accRounding);
+            }
+            return s.promoteEvery > 0 ? new lowp.acc.ChunkedModel(inner, s.promoteEvery, s.outer, s.outerRounding) : inner;
+        } catch (IllegalArgumentException e) {
+            return null; // outside lowp.acc's parameter ranges: the backend's own numerics
+        }
+    }
+
+    private static int[] accGemm(GemmSpec s, lowp.acc.AccumulatorModel model, int m, int n, int k, int[] a, int[] b, int[] c) {
+        long[] pa = new long[a.length], pbt = new long[b.length];
+        for (int i = 0; i < a.length; i++) pa[i] = lowp.acc.Packed.fromBits(s.a, a[i] & 0xFFFFFFFFL);
+        for (int kk = 0; kk < k; kk++) {
+            for (int j = 0; j < n; j++) pbt[j * k + kk] = lowp.acc.Packed.fromBits(s.b, b[kk * n + j] & 0xFFFFFFFFL);
+        }
+        long[] pc = null;
+        if (c != null) {
+            pc = new long[c.length];
+            for (int i = 0; i < c.length; i++) pc[i] = lowp.acc.Packed.fromBits(s.output(), c[i] & 0xFFFFFFFFL);
+        }
+        RngKey key = s.key;
+        lowp.acc.AccContext ctx = new lowp.acc.AccContext().threads(threads((long) m * n * k))
+                .random(idx -> Philox64.word(key, idx));
+        long[] d = lowp.acc.Gemm.gemmPacked(m, n, k, pa, pbt, pc, model, ctx);
+        int[] r = new int[d.length];
+        for (int i = 0; i < d.length; i++) r[i] = (int) lowp.acc.Packed.toBits(s.output(), d[i]);
+        return r;
     }
 
     static long zeroBits(Format f) {
@@ -70,7 +149,7 @@ public final class CpuBackend implements Backend {
     /** One output element, in the model's order (docs/gpu.md). */
     static long gemmElement(GemmSpec s, int i, int j, int n, int k, int[] a, int[] b, int[] c) {
         final long o = (long) i * n + j;
-        final long base = o * s.slots(k);
+        final long base = GemmSpec.index(o, 0);
         final Env env = new Env(Rounding.RNE);
         final CpuMath.V x = new CpuMath.V(), y = new CpuMath.V(), z = new CpuMath.V(), p = new CpuMath.V();
         final boolean promote = s.promoteEvery > 0;
@@ -81,10 +160,13 @@ public final class CpuBackend implements Backend {
         int q = 0;
         for (int k0 = 0; k0 < k; k0 += chunk, q++) {
             int k1 = Math.min(k, k0 + chunk);
+            // inner steps are counted from the chunk start; with promotion chunk q's steps start at (q+1) << 20
+            final long ib = promote ? base + ((long) (q + 1) << 20) - 2L * k0 : base;
+            final long fb = promote ? base + ((long) (q + 1) << 20) - k0 / Math.max(1, s.blockK) : base;
             if (promote) acc = zeroBits(s.acc);
             if (s.kind == GemmSpec.Kind.FUSED) {
                 for (int kb = k0; kb < k1; kb += s.blockK) {
-                    CpuMath.env(env, s.accRounding, s.key, base + 2L * (kb / s.blockK) + 1);
+                    CpuMath.env(env, s.accRounding, s.key, fb + kb / s.blockK);
                     acc = fusedBlock(s, a, b, i, j, n, k, kb, Math.min(k1, kb + s.blockK), acc, env);
                 }
             } else {
@@ -93,18 +175,18 @@ public final class CpuBackend implements Backend {
                     CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
                     CpuMath.decode(s.acc, acc, z);
                     if (s.fma) {
-                        acc = CpuMath.fma(s.acc, x, y, z, CpuMath.env(env, s.accRounding, s.key, base + 2L * kk + 1));
+                        acc = CpuMath.fma(s.acc, x, y, z, CpuMath.env(env, s.accRounding, s.key, ib + 2L * kk + 1));
                     } else {
-                        long pb = CpuMath.mul(s.prod, x, y, CpuMath.env(env, s.prodRounding, s.key, base + 2L * kk));
+                        long pb = CpuMath.mul(s.prod, x, y, CpuMath.env(env, s.prodRounding, s.key, ib + 2L * kk));
                         CpuMath.decode(s.prod, pb, p);
-                        acc = CpuMath.add(s.acc, z, p, CpuMath.env(env, s.accRounding, s.key, base + 2L * kk + 1));
+                        acc = CpuMath.add(s.acc, z, p, CpuMath.env(env, s.accRounding, s.key, ib + 2L * kk + 1));
                     }
                 }
             }
             if (promote) {
                 CpuMath.decode(s.outer, outer, x);
                 CpuMath.decode(s.acc, acc, y);
-                outer = CpuMath.add(s.outer, x, y, CpuMath.env(env, s.outerRounding, s.key, base + 2L * k + q));
+                outer = CpuMath.add(s.outer, x, y, CpuMath.env(env, s.outerRounding, s.key, base + q));
             }
         }
         return promote ? outer : acc;
@@ -151,7 +233,15 @@ public final class CpuBackend implements Backend {
             }
         }
         if (sum == 0) return fo.zeroBits(false);
-        return Rounder.round(fo, sum < 0, Math.abs(sum), e - f, false, env);
+        boolean neg = sum < 0;
+        long mag = Math.abs(sum);
+        // a value at or above 2^(emax+1) is +-Inf even under round-toward-zero (accumulators.md §1.3 step 9)
+        if (fo.hasInf() && CpuMath.msb(mag) + e - f > fo.emax()) return Rounder.infinity(fo, neg, env);
+        long r = Rounder.round(s.blockRoundFormat(), neg, mag, e - f, false, env);
+        int shift = fo.manBits() - s.accFraction;
+        if (shift == 0) return r;
+        // e8m13-style: same sign/exponent layout, shorter fraction: the container pattern is the pattern << shift
+        return r << shift;
     }
 
     /** v * 2^sh truncated toward zero (v &gt;= 0). */

@@ -11,11 +11,8 @@ import lowp.round.Rounding;
  * exact two-term sum, one rounding. The GPU ports (Aparapi {@code AparapiKernels}, CUDA kernels/lowp_numerics.h)
  * implement exactly these steps and are tested bit for bit against this class.
  *
- * <p>Exact sums (docs/gpu.md): both addends are exact dyadic values with significands below 2^61; they are
- * aligned at the larger leading exponent with the significands normalised to 60 bits (leading bit 2^59), and bits of the smaller
- * addend shifted out below the larger one's last bit become a sticky bit. The rounding step therefore sees at
- * least 58 exact leading bits: every deterministic mode is exact, and {@code sr} sees the first 28 or more
- * fraction bits of a 30-bit-precision target exactly (the remainder only as "non-zero").
+ * <p>Exact sums (docs/gpu.md): see {@link #add128}; every rounding, stochastic ones included, sees the exact
+ * value's last place, its first 64 fraction bits and whether anything non-zero lies below them.
  */
 final class CpuMath {
     private CpuMath() {
@@ -87,18 +84,23 @@ final class CpuMath {
         return 63 - Long.numberOfLeadingZeros(x);
     }
 
-    /** Exponent of the last bit of {@link #addPacked}'s significand. */
-    static int addExp(long sa, int ea, long sb, int eb) {
-        int ta = ea + msb(sa), tb = eb + msb(sb);
-        int t = Math.max(ta, tb);
-        return Math.abs(ta - tb) <= 1 ? t - 60 : t - 59;
+    /**
+     * Exact sum of two non-zero exact values (significands in (0, 2^61)) as a 128-bit magnitude hi:lo times
+     * 2^exp plus a sticky bit: the addend with the larger leading exponent is placed with its leading bit at
+     * bit 124, the other is shifted right by the difference d of leading exponents; bits shifted out below
+     * bit 0 (only when d &gt; 64) become the sticky bit (a borrow for a subtraction). Results are then at least
+     * 2^123, so a p &lt;= 30 bit rounding sees its last place, 64 exact fraction bits and the sticky bit, exactly
+     * what {@link Rounder#round128} requires for stochastic rounding.
+     */
+    static final class Sum {
+        boolean neg;
+        long hi;
+        long lo;
+        int exp;
+        boolean sticky;
     }
 
-    /**
-     * Sum of two non-zero exact values (significands in (0, 2^61)): bit 63 = sign, bit 62 = sticky, bits 0..61 =
-     * significand (0 with no sticky: an exact zero).
-     */
-    static long addPacked(boolean na, long sa, int ea, boolean nb, long sb, int eb) {
+    static Sum add128(boolean na, long sa, int ea, boolean nb, long sb, int eb, Sum r) {
         int ta = ea + msb(sa), tb = eb + msb(sb);
         if (ta < tb) {
             boolean tn = na; na = nb; nb = tn;
@@ -106,31 +108,47 @@ final class CpuMath {
             int tt = ta; ta = tb; tb = tt;
         }
         int d = ta - tb;
-        long x = sa << (59 - msb(sa));
-        long y = sb << (59 - msb(sb));
+        long ah = sa << (60 - msb(sa));
+        long bh = sb << (60 - msb(sb));
+        long bl = 0;
         boolean sticky = false;
-        if (d <= 1) {
-            x <<= 1;
-            y <<= 1 - d;
-        } else if (d < 64) {
-            sticky = (y << (64 - d)) != 0;
-            y >>>= d;
-        } else {
-            y = 0;
+        if (d >= 128) {
+            bh = 0;
             sticky = true;
+        } else if (d > 64) {
+            int s = d - 64;
+            sticky = (bh << (64 - s)) != 0;
+            bl = bh >>> s;
+            bh = 0;
+        } else if (d == 64) {
+            bl = bh;
+            bh = 0;
+        } else if (d > 0) {
+            bl = bh << (64 - d);
+            bh >>>= d;
         }
+        long hi, lo;
         boolean neg = na;
-        long s;
         if (na == nb) {
-            s = x + y;
+            lo = bl; // al = 0
+            hi = ah + bh;
         } else {
-            s = x - y - (sticky ? 1 : 0);
-            if (s < 0) {
-                s = -s;
+            long st = sticky ? 1 : 0;
+            lo = -bl - st; // 0 - bl - st
+            long borrow = (bl != 0 || st != 0) ? 1 : 0;
+            hi = ah - bh - borrow;
+            if (hi < 0) { // only with d == 0 and no sticky: negate the 128-bit value
+                lo = -lo;
+                hi = -hi - (lo != 0 ? 1 : 0);
                 neg = !neg;
             }
         }
-        return (neg ? 1L << 63 : 0) | (sticky ? 1L << 62 : 0) | s;
+        r.neg = neg;
+        r.hi = hi;
+        r.lo = lo;
+        r.exp = ta - 124;
+        r.sticky = sticky;
+        return r;
     }
 
     /** Q_r(x + y) for decoded exact x, y (IEEE special cases; exact zero sums are -0 only under rdn). */
@@ -150,11 +168,9 @@ final class CpuMath {
     }
 
     static long addFinite(Format r, boolean nx, long sx, int ex, boolean ny, long sy, int ey, Env env) {
-        long p = addPacked(nx, sx, ex, ny, sy, ey);
-        long s = p & ((1L << 62) - 1);
-        boolean sticky = (p & (1L << 62)) != 0;
-        if (s == 0 && !sticky) return Rounder.zero(r, env.rounding.mode() == Mode.RDN, env);
-        return Rounder.round(r, p < 0, s, addExp(sx, ex, sy, ey), sticky, env);
+        Sum s = add128(nx, sx, ex, ny, sy, ey, new Sum());
+        if (s.hi == 0 && s.lo == 0 && !s.sticky) return Rounder.zero(r, env.rounding.mode() == Mode.RDN, env);
+        return Rounder.round128(r, s.neg, s.hi, s.lo, s.exp, s.sticky, env);
     }
 
     /** Q_r(x * y). */

@@ -34,6 +34,8 @@ public final class GemmSpec {
     public final boolean fma;
     public final int blockK;
     public final int fracBits;
+    /** Fused: fraction bits kept by the block rounding (e8m13 = 13 in an fp32 container); = acc.manBits() normally. */
+    public final int accFraction;
     /** Promotion interval in products (0: none), outer accumulator format and rounding. */
     public final int promoteEvery;
     public final Format outer;
@@ -43,6 +45,13 @@ public final class GemmSpec {
     private GemmSpec(Kind kind, Format a, Format b, Format prod, Rounding prodRounding, Format acc,
                      Rounding accRounding, boolean fma, int blockK, int fracBits, int promoteEvery, Format outer,
                      Rounding outerRounding, RngKey key) {
+        this(kind, a, b, prod, prodRounding, acc, accRounding, fma, blockK, fracBits, promoteEvery, outer, outerRounding,
+                key, acc == null ? 0 : acc.manBits());
+    }
+
+    private GemmSpec(Kind kind, Format a, Format b, Format prod, Rounding prodRounding, Format acc,
+                     Rounding accRounding, boolean fma, int blockK, int fracBits, int promoteEvery, Format outer,
+                     Rounding outerRounding, RngKey key, int accFraction) {
         Specs.checkArith(a, "GEMM input A");
         Specs.checkArith(b, "GEMM input B");
         Specs.checkAcc(acc, "GEMM accumulator");
@@ -54,6 +63,11 @@ public final class GemmSpec {
             if (fracBits < 1 || fracBits > 48) {
                 throw new IllegalArgumentException("bad fraction bits " + fracBits + " (expected 1..48)");
             }
+        }
+        if (accFraction < 1 || accFraction > acc.manBits()
+                || (accFraction != acc.manBits() && (kind != Kind.FUSED || acc.kind() != lowp.format.Kind.IEEE))) {
+            throw new IllegalArgumentException("bad accumulator fraction " + accFraction + " for " + acc
+                    + " (1.." + acc.manBits() + ", fewer only for a fused block with an IEEE-like container)");
         }
         if (promoteEvery < 0) throw new IllegalArgumentException("bad promotion interval " + promoteEvery);
         if (promoteEvery > 0) {
@@ -73,6 +87,7 @@ public final class GemmSpec {
         this.fma = fma;
         this.blockK = blockK;
         this.fracBits = fracBits;
+        this.accFraction = accFraction;
         this.promoteEvery = promoteEvery;
         this.outer = outer;
         this.outerRounding = outerRounding;
@@ -97,16 +112,33 @@ public final class GemmSpec {
                 null);
     }
 
+    /**
+     * Tensor-core block whose result keeps only {@code accFraction} fraction bits inside the IEEE-like container
+     * {@code out} (Hopper/Ada FP8: e8m13 in fp32, accFraction 13): the block is rounded to that precision with
+     * out's exponent range and stored in out with the low bits zero.
+     */
+    public static GemmSpec fused(Format a, Format b, int blockK, int fracBits, Format out, int accFraction,
+                                 Rounding outRounding) {
+        return new GemmSpec(Kind.FUSED, a, b, null, null, out, outRounding, false, blockK, fracBits, 0, null, null,
+                null, accFraction);
+    }
+
     /** This model restarted from +0 every {@code every} products, chunk results added into {@code outer}. */
     public GemmSpec promoted(int every, Format outerFormat, Rounding outerRnd) {
         if (every <= 0) throw new IllegalArgumentException("bad promotion interval " + every + " (expected > 0)");
         return new GemmSpec(kind, a, b, prod, prodRounding, acc, accRounding, fma, blockK, fracBits, every,
-                outerFormat, outerRnd, key);
+                outerFormat, outerRnd, key, accFraction);
     }
 
     public GemmSpec withKey(RngKey k) {
         return new GemmSpec(kind, a, b, prod, prodRounding, acc, accRounding, fma, blockK, fracBits, promoteEvery,
-                outer, outerRounding, k);
+                outer, outerRounding, k, accFraction);
+    }
+
+    /** The format a fused block rounds into: acc itself, or acc's exponent range with accFraction bits. */
+    public Format blockRoundFormat() {
+        if (accFraction == acc.manBits()) return acc;
+        return Format.of(acc.expBits(), accFraction, acc.bias(), lowp.format.Kind.IEEE, false, acc.subnormals());
     }
 
     /** Format of C and D. */
@@ -114,35 +146,44 @@ public final class GemmSpec {
         return promoteEvery > 0 ? outer : acc;
     }
 
-    /** Number of random-word slots per output element: index = element * slots + slot (docs/gpu.md). */
-    public long slots(int k) {
-        return 2L * k + (promoteEvery > 0 ? (k + promoteEvery - 1) / promoteEvery : 0);
+    /**
+     * Random-word index of rounding {@code step} of output element {@code o} (the lowp.acc convention,
+     * RandomSource): {@code (o << 36) + step}. Steps: sequential product of term i = 2i, accumulation 2i+1;
+     * fused block j = j; with promotion the outer addition of chunk q is step q and inner step r of chunk q is
+     * {@code ((q+1) << 20) + r} (inner steps counted within the chunk).
+     */
+    public static long index(long o, long step) {
+        return (o << 36) + step;
     }
 
     /** Formats as kernel descriptors, in the order A, B, PROD, ACC, OUTER (absent ones copy ACC). */
     public int[] formatDescs() {
         int[] d = new int[5 * Specs.FD];
-        Format[] fs = {a, b, prod != null ? prod : acc, acc, outer != null ? outer : acc};
+        Format[] fs = {a, b, prod != null ? prod : (kind == Kind.FUSED ? blockRoundFormat() : acc), acc,
+                outer != null ? outer : acc};
         for (int i = 0; i < 5; i++) {
             System.arraycopy(Specs.desc(fs[i]), 0, d, i * Specs.FD, Specs.FD);
         }
         return d;
     }
 
-    /** Integer parameters: kind, fma, blockK, F, promote, prod mode, prod N, acc mode, acc N, outer mode, outer N. */
+    /**
+     * Integer parameters: kind, fma, blockK, F, promote, prod mode, prod N, acc mode, acc N, outer mode, outer N,
+     * container shift (acc.manBits() - accFraction), acc emax, acc has Inf.
+     */
     public int[] params() {
         Rounding pr = prodRounding != null ? prodRounding : Rounding.RNE;
         Rounding or = outerRounding != null ? outerRounding : Rounding.RNE;
         int[] p = Specs.rdesc(pr), q = Specs.rdesc(accRounding), r = Specs.rdesc(or);
         return new int[] {kind == Kind.FUSED ? 1 : 0, fma ? 1 : 0, blockK, fracBits, promoteEvery, p[0], p[1], q[0],
-                q[1], r[0], r[1]};
+                q[1], r[0], r[1], acc.manBits() - accFraction, acc.emax(), acc.hasInf() ? 1 : 0};
     }
 
     @Override
     public String toString() {
         String s;
         if (kind == Kind.FUSED) {
-            s = "fused(" + a + "x" + b + ", k=" + blockK + ", F=" + fracBits + ", out=" + acc + "/" + accRounding + ")";
+            s = "fused(" + a + "x" + b + ", k=" + blockK + ", F=" + fracBits + ", out=" + acc + (accFraction != acc.manBits() ? "(" + accFraction + " fraction bits)" : "") + "/" + accRounding + ")";
         } else if (fma) {
             s = "fma(" + a + "x" + b + ", acc=" + acc + "/" + accRounding + ")";
         } else {

@@ -236,35 +236,13 @@ public final class LowpKernel extends Kernel {
         return ah < bh || (ah == bh && al < bl);
     }
 
-    /** Rounds (sig + sticky) * 2^exp to a multiple k of 2^qe; bit 62 flags inexact. */
-    long roundQ(boolean neg, long sig, int exp, boolean sticky, int qe, int mode, int nb, long rw) {
-        // (Aparapi's decompiler rejects an if nested at the end of a branch that has an else: keep this flat.)
-        int shift = qe - exp;
-        int s2 = shift - 64;
-        long k = 0;
-        long f64 = 0;
-        boolean low = sticky;
-        if (shift <= 0) {
-            k = sig << (-shift);
-        }
-        if (shift > 0 && shift < 64) {
-            k = sig >>> shift;
-            f64 = sig << (64 - shift);
-        }
-        if (shift >= 64 && s2 < 64) {
-            f64 = sig >>> s2;
-        }
-        if (s2 > 0 && s2 < 64 && (sig << (64 - s2)) != 0) {
-            low = true;
-        }
-        if (s2 >= 64) {
-            low = true;
-        }
-        boolean inexact = f64 != 0 || low;
+    /** Rounding decision for k with fraction (f64, low): k, k+1 or k|1, with bit 62 set when inexact. */
+    long decide(boolean neg, long k, long f64, boolean low, int mode, int nb, long rw) {
         // (no comparison on an unsigned-shift expression: Aparapi compares (unsigned)(a - b) >= 0)
         long fTop = f64 >>> ((64 - nb) & 63);
         long rTop = rw >>> ((64 - nb) & 63);
         long lim = 1L << nb;
+        boolean inexact = f64 != 0 || low;
         boolean up = false;
         if (mode == 0) {
             up = ultU(0x8000000000000000L, f64) || (f64 == 0x8000000000000000L && (low || (k & 1) != 0));
@@ -294,32 +272,82 @@ public final class LowpKernel extends Kernel {
         return r;
     }
 
-    long roundF(int fo, boolean neg, long sig, int exp, boolean sticky, int mode, int nb, long rw) {
+    /** Rounder.quantize64 (Aparapi's decompiler rejects an if nested at the end of a branch with an else: flat). */
+    long roundQ(boolean neg, long sig, int exp, boolean sticky, int qe, int mode, int nb, long rw) {
+        int shift = qe - exp;
+        int s2 = shift - 64;
+        long k = 0;
+        long f64 = 0;
+        boolean low = sticky;
+        if (shift <= 0) {
+            k = sig << (-shift);
+        }
+        if (shift > 0 && shift < 64) {
+            k = sig >>> shift;
+            f64 = sig << (64 - shift);
+        }
+        if (shift >= 64 && s2 < 64) {
+            f64 = sig >>> s2;
+        }
+        if (s2 > 0 && s2 < 64 && (sig << (64 - s2)) != 0) {
+            low = true;
+        }
+        if (s2 >= 64) {
+            low = true;
+        }
+        return decide(neg, k, f64, low, mode, nb, rw);
+    }
+
+    /** Rounder.quantize128 for hi:lo with hi != 0. */
+    long roundQ128(boolean neg, long hi, long lo, int exp, boolean sticky, int qe, int mode, int nb, long rw) {
+        int shift = qe - exp;
+        long k = 0;
+        long f64 = 0;
+        boolean low = sticky;
+        if (shift < 64) {
+            k = (hi << ((64 - shift) & 63)) | (lo >>> (shift & 63));
+            f64 = lo << ((64 - shift) & 63);
+        }
+        if (shift == 64) {
+            k = hi;
+            f64 = lo;
+        }
+        if (shift > 64 && shift < 128) {
+            k = hi >>> (shift - 64);
+            f64 = (hi << (128 - shift)) | (lo >>> (shift - 64));
+        }
+        if (shift > 64 && shift < 128 && (lo << (128 - shift)) != 0) {
+            low = true;
+        }
+        if (shift == 128) {
+            f64 = hi;
+        }
+        if (shift >= 128 && lo != 0) {
+            low = true;
+        }
+        if (shift > 128 && shift < 192) {
+            f64 = hi >>> (shift - 128);
+        }
+        if (shift > 128 && shift < 192 && (hi << (192 - shift)) != 0) {
+            low = true;
+        }
+        if (shift >= 192) {
+            low = true;
+        }
+        return decide(neg, k, f64, low, mode, nb, rw);
+    }
+
+    /** Rounder.finish without flags: overflow, underflow, flush and encoding of k * 2^qe. */
+    long finish(int fo, boolean neg, long kx, int qe0, int mode) {
         int m = fd[fo];
         int kind = fd[fo + 2];
-        int emin = fd[fo + 1];
         int maxqe = fd[fo + 6];
         long sign = neg ? signBit(fo) : 0L;
+        long k = kx & ~(1L << 62);
+        int qe = qe0;
         long res = 0;
         boolean done = false;
-        if (sig == 0) {
-            res = zeroR(fo, neg);
-            done = true;
-        }
-        if (!done && neg && kind == 4) {
-            res = unsignedNeg(fo);
-            done = true;
-        }
-        int e = exp;
-        if (!done) {
-            e = exp + msb(sig);
-        }
-        int qe = (e > emin ? e : emin) - m;
-        long k = 0;
-        if (!done) {
-            k = roundQ(neg, sig, exp, sticky, qe, mode, nb, rw) & ~(1L << 62);
-        }
-        if (!done && k == 0) {
+        if (k == 0) {
             res = kind == 4 ? (fd[fo + 3] != 0 ? 0L : (fd[fo + 9] & 0xFFFFFFFFL)) : zeroBits(fo, neg);
             done = true;
         }
@@ -346,21 +374,49 @@ public final class LowpKernel extends Kernel {
         return res;
     }
 
-    // ------------------------------------------------------------------ exact sums (CpuMath.addPacked)
-
-    int addExp(long sa, int ea, long sb, int eb) {
-        int ta = ea + msb(sa);
-        int tb = eb + msb(sb);
-        int t = ta > tb ? ta : tb;
-        int d = ta - tb;
-        int r = t - 59;
-        if (d <= 1 && d >= -1) {
-            r = t - 60;
+    /** Rounder.round without flags. */
+    long roundF(int fo, boolean neg, long sig, int exp, boolean sticky, int mode, int nb, long rw) {
+        int m = fd[fo];
+        int emin = fd[fo + 1];
+        long res = 0;
+        if (sig == 0) {
+            res = zeroR(fo, neg);
+        } else if (neg && fd[fo + 2] == 4) {
+            res = unsignedNeg(fo);
+        } else {
+            int e = exp + msb(sig);
+            int qe = (e > emin ? e : emin) - m;
+            res = finish(fo, neg, roundQ(neg, sig, exp, sticky, qe, mode, nb, rw), qe, mode);
         }
-        return r;
+        return res;
     }
 
-    long addPacked(boolean na0, long sa0, int ea0, boolean nb0, long sb0, int eb0) {
+    /** Rounder.round128 without flags. */
+    long roundF128(int fo, boolean neg, long hi, long lo, int exp, boolean sticky, int mode, int nb, long rw) {
+        int m = fd[fo];
+        int emin = fd[fo + 1];
+        long res = 0;
+        int e = exp + 64 + msb(hi);
+        int qe = (e > emin ? e : emin) - m;
+        if (hi == 0 && lo >= 0) {
+            res = roundF(fo, neg, lo, exp, sticky, mode, nb, rw);
+        } else if (hi == 0) {
+            res = roundF(fo, neg, lo >>> 1, exp + 1, sticky || (lo & 1) != 0, mode, nb, rw);
+        } else if (neg && fd[fo + 2] == 4) {
+            res = unsignedNeg(fo);
+        } else {
+            res = finish(fo, neg, roundQ128(neg, hi, lo, exp, sticky, qe, mode, nb, rw), qe, mode);
+        }
+        return res;
+    }
+
+    // ------------------------------------------------------------------ exact sums (CpuMath.add128)
+
+    /**
+     * One part of the exact 128-bit sum of two non-zero exact values (CpuMath.add128): which = 0 the high
+     * word, 1 the low word, 2 the flags (bit 0 sign, bit 1 sticky). (Aparapi functions return one value.)
+     */
+    long addPart(int which, boolean na0, long sa0, int ea0, boolean nb0, long sb0, int eb0) {
         int ta = ea0 + msb(sa0);
         int tb = eb0 + msb(sb0);
         boolean na = na0;
@@ -377,40 +433,67 @@ public final class LowpKernel extends Kernel {
             tb = tt;
         }
         int d = ta - tb;
-        long x = sa << (59 - msb(sa));
-        long y = sb << (59 - msb(sb));
+        long ah = sa << (60 - msb(sa));
+        long bh0 = sb << (60 - msb(sb));
+        long bh = bh0;
+        long bl = 0;
         boolean sticky = false;
-        if (d <= 1) {
-            x = x << 1;
-            y = y << (1 - d);
-        } else if (d < 64) {
-            sticky = (y << (64 - d)) != 0;
-            y = y >>> d;
-        } else {
-            y = 0;
+        if (d >= 128) {
+            bh = 0;
             sticky = true;
         }
-        boolean neg = na;
-        long s = x + y;
-        if (na != nb) {
-            s = x - y - (sticky ? 1L : 0L);
+        if (d > 64 && d < 128) {
+            bl = bh0 >>> (d - 64);
+            bh = 0;
         }
-        if (s < 0) {
-            s = -s;
+        if (d > 64 && d < 128 && (bh0 << (128 - d)) != 0) {
+            sticky = true;
+        }
+        if (d == 64) {
+            bl = bh0;
+            bh = 0;
+        }
+        if (d > 0 && d < 64) {
+            bl = bh0 << (64 - d);
+            bh = bh0 >>> d;
+        }
+        boolean neg = na;
+        long hi = ah + bh;
+        long lo = bl;
+        long st = sticky ? 1L : 0L;
+        long borrow = (bl != 0 || sticky) ? 1L : 0L;
+        if (na != nb) {
+            lo = 0L - bl - st;
+            hi = ah - bh - borrow;
+        }
+        if (hi < 0) {
+            lo = 0L - lo;
+            hi = 0L - hi - (lo != 0 ? 1L : 0L);
             neg = !neg;
         }
-        return (neg ? 0x8000000000000000L : 0L) | (sticky ? (1L << 62) : 0L) | s;
+        long r = (neg ? 1L : 0L) | (sticky ? 2L : 0L);
+        if (which == 0) {
+            r = hi;
+        }
+        if (which == 1) {
+            r = lo;
+        }
+        return r;
     }
 
     long addFin(int ro, boolean nx, long sx, int ex, boolean ny, long sy, int ey, int mode, int nb, long rw) {
-        long p = addPacked(nx, sx, ex, ny, sy, ey);
-        long s = p & ((1L << 62) - 1L);
-        boolean sticky = (p & (1L << 62)) != 0;
+        long hi = addPart(0, nx, sx, ex, ny, sy, ey);
+        long lo = addPart(1, nx, sx, ex, ny, sy, ey);
+        long fl = addPart(2, nx, sx, ex, ny, sy, ey);
+        int ta = ex + msb(sx);
+        int tb = ey + msb(sy);
+        int exp = (ta > tb ? ta : tb) - 124;
+        boolean sticky = (fl & 2L) != 0;
         long r = 0;
-        if (s == 0 && !sticky) {
+        if (hi == 0 && lo == 0 && !sticky) {
             r = zeroR(ro, mode == 4);
         } else {
-            r = roundF(ro, p < 0, s, addExp(sx, ex, sy, ey), sticky, mode, nb, rw);
+            r = roundF128(ro, (fl & 1L) != 0, hi, lo, exp, sticky, mode, nb, rw);
         }
         return r;
     }
@@ -622,9 +705,14 @@ public final class LowpKernel extends Kernel {
             }
             sum += t;
         }
+        long mag = sum < 0 ? -sum : sum;
+        boolean big = prm[13] != 0 && sum != 0 && msb(mag) + e - f > prm[12];
         long r = 0;
-        if (sum != 0) {
-            r = roundF(FACC, sum < 0, sum < 0 ? -sum : sum, e - f, false, mode, nb, rw);
+        if (sum != 0 && !big) {
+            r = roundF(FP, sum < 0, mag, e - f, false, mode, nb, rw) << prm[11];
+        }
+        if (big) {
+            r = infR(FACC, sum < 0);
         }
         if (posInf || negInf) {
             r = infR(FACC, negInf);
@@ -654,11 +742,7 @@ public final class LowpKernel extends Kernel {
         int bk = prm[2];
         int promote = prm[4];
         int pm = prm[5], pn = prm[6], am = prm[7], an = prm[8], om = prm[9], on = prm[10];
-        long slots = 2L * k;
-        if (promote > 0) {
-            slots += (k + promote - 1) / promote;
-        }
-        long base = ((long) o) * slots;
+        long base = ((long) o) << 36;
         int fo = promote > 0 ? FOUT : FACC;
         long init = hasC != 0 ? (gc[o] & 0xFFFFFFFFL) : 0L;
         long outer = init;
@@ -667,12 +751,16 @@ public final class LowpKernel extends Kernel {
         int q = 0;
         for (int k0 = 0; k0 < k; k0 += chunk) {
             int k1 = k0 + chunk < k ? k0 + chunk : k;
+            long ib = base;
+            long fb = base;
             if (promote > 0) {
                 acc = 0L;
+                ib = base + (((long) (q + 1)) << 20) - 2L * k0;
+                fb = base + (((long) (q + 1)) << 20) - (bk > 0 ? k0 / bk : 0);
             }
             if (fused) {
                 for (int kb = k0; kb < k1; kb += bk) {
-                    long idx = base + 2L * (kb / bk) + 1;
+                    long idx = fb + kb / bk;
                     acc = fusedBlock(i, j, kb, (kb + bk < k1 ? kb + bk : k1), acc, am, an, rnd(am, stream, idx));
                 }
             } else {
@@ -685,7 +773,7 @@ public final class LowpKernel extends Kernel {
                     boolean na = dneg(FA, a), nbb = dneg(FB, b), nz = dneg(FACC, acc);
                     long sa = dsig(FA, a), sb = dsig(FB, b), sz = dsig(FACC, acc);
                     int ea = dexp(FA, a), eb = dexp(FB, b), ez = dexp(FACC, acc);
-                    long i1 = base + 2L * kk + 1;
+                    long i1 = ib + 2L * kk + 1;
                     if (fma) {
                         acc = fmaV(FACC, ca, na, sa, ea, cb, nbb, sb, eb, cz, nz, sz, ez, am, an, rnd(am, stream, i1));
                     } else {
@@ -698,7 +786,7 @@ public final class LowpKernel extends Kernel {
             if (promote > 0) {
                 outer = addV(FOUT, dcls(FOUT, outer), dneg(FOUT, outer), dsig(FOUT, outer), dexp(FOUT, outer),
                         dcls(FACC, acc), dneg(FACC, acc), dsig(FACC, acc), dexp(FACC, acc), om, on,
-                        rnd(om, stream, base + 2L * k + q));
+                        rnd(om, stream, base + q));
             }
             q++;
         }

@@ -71,6 +71,63 @@ public final class BoundsValidExperiment implements Experiment {
             allOk &= k3.preconditionsMet() && k3.holds();
         }
         out.claim("Theorems 1 and 3 hold with all preconditions met (fixed point, log and FP16 quantizers, SR)", allOk);
+
+        // Theorems 2 and 4 (non-convex) on f_i(w) = sum_j log(1 + (w_j - a_ij)^2): global L = 2,
+        // sigma_0^2 <= d, sigma1 <= d; f* >= 0 replaces f* (a larger, still valid bound); measured E||grad f||^2
+        int d = 4;
+        lowp.optim.CauchyRegression cr = new lowp.optim.CauchyRegression(64, d, 2, o.seed);
+        double L = 2;
+        double[] w0 = new double[d];
+        java.util.Arrays.fill(w0, 3);
+        double f0 = cr.loss(w0);
+        java.util.function.ToDoubleFunction<double[]> gradSq = w -> {
+            double[] g = new double[d];
+            cr.gradient(w, g);
+            double s2 = 0;
+            for (double v : g) {
+                s2 += v * v;
+            }
+            return s2;
+        };
+        long T2 = o.full ? 200_000 : 50_000;
+        boolean nonConvexOk = true;
+        {
+            double a2 = 0.05;
+            Quantizer q = new FixedPointQuantizer(12, -6, sr, o.seed); // range +-32, no saturation expected
+            double meas = 0;
+            long sat = 0;
+            for (int k = 0; k < seeds; k++) {
+                LpSgd.Result res = LpSgd.runDataset(cr, q, a2, T2, o.seed * 17 + k, w0, 10, gradSq);
+                meas += res.meanGap() / seeds;
+                sat += res.saturations();
+            }
+            Check k2 = LowPrecisionSgdBounds.theorem2(a2, T2, f0, d, d, q.params().delta(), L, meas);
+            k2.require("no saturation (E Q(u) = u)", sat == 0, "saturations=" + sat);
+            k2.note("f_i = sum_j log(1+(w_j-a_ij)^2), d=4, f* >= 0, sigma_0^2 = sigma1 = d (global)");
+            out.checks.add(k2);
+            nonConvexOk &= k2.preconditionsMet() && k2.holds();
+        }
+        {
+            Quantizer q = new PaperFloatQuantizer(5, 10, 0, PaperFloatQuantizer.Mode.NORMAL, sr, o.seed);
+            Quantizer.VarianceParams p = q.params();
+            double a4 = 0.5 / (2 * (1 + p.eta()) * L);
+            double meas = 0;
+            long sat = 0;
+            for (int k = 0; k < seeds; k++) {
+                LpSgd.Result res = LpSgd.runDataset(cr, q, a4, T2, o.seed * 19 + k, w0, 10, gradSq);
+                meas += res.meanGap() / seeds;
+                sat += res.saturations();
+            }
+            // Assumption 6 a priori: each coordinate's gradient points toward the data, |step| <= alpha < 1 and SR
+            // moves at most one quantum (< 1 here), so |w_j| <= max(max|a_ij|, |w0_j|) + 1 for all t
+            double R0 = Math.sqrt(d) * (Math.max(cr.maxAbsData(), 3) + 1);
+            Check k4 = LowPrecisionSgdBounds.theorem4(a4, T2, f0, d, d, p, L, R0, meas);
+            k4.require("no saturation (E Q(u) = u)", sat == 0, "saturations=" + sat);
+            k4.note("FPQ e5m10 normal, R0 = sqrt(d) (max(max|a_ij|, |w0_j|) + 1) (Assumption 6, a priori box)");
+            out.checks.add(k4);
+            nonConvexOk &= k4.preconditionsMet() && k4.holds();
+        }
+        out.claim("Theorems 2 and 4 (non-convex) hold with their preconditions met (fixed point and FP16, SR)", nonConvexOk);
         return out;
     }
 

@@ -17,7 +17,8 @@ public final class Experiments {
                 new PowerNormExperiment(),
                 new StagnationExperiment(),
                 new AccumulatorExperiment(),
-                new BoundsValidExperiment());
+                new BoundsValidExperiment(),
+                new LogisticTrainingExperiment());
     }
 
     public static Map<String, Experiment> byName() {

@@ -33,8 +33,15 @@ public final class FpSplitExperiment implements Experiment {
         int[] bes = o.full ? new int[] {2, 3, 4, 5, 6, 7, 8, 9} : new int[] {3, 4, 5, 6, 7, 8};
         long steps = o.full ? 3_000_000 : 600_000;
         Rounding r = Rounding.parse(o.rounding == null ? "sr" : o.rounding);
-        PaperFloatQuantizer.Mode mode = o.format == null ? PaperFloatQuantizer.Mode.NORMAL
-                : PaperFloatQuantizer.Mode.valueOf(o.format.toUpperCase(java.util.Locale.ROOT));
+        PaperFloatQuantizer.Mode mode = PaperFloatQuantizer.Mode.NORMAL;
+        if (o.format != null) {
+            try {
+                mode = PaperFloatQuantizer.Mode.valueOf(o.format.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad --format '" + o.format
+                        + "' for seed002-fp-split (expected the FPQ mode: normal, denormal or ieee)");
+            }
+        }
         Metrics m = new Metrics("b_e", "b_m", "noise_ball", "thm3_ball");
         SparseOnlineRegression prob = new SparseOnlineRegression(d, 16, 0.2, NoiseBall.P1, NoiseBall.PD, o.seed);
         ProblemConstants c = prob.constants();

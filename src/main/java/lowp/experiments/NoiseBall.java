@@ -17,9 +17,11 @@ final class NoiseBall {
     /**
      * Mean second-half loss gap over {@code seeds} independent runs (problem seed fixed by d and seed). Short
      * mode starts at w0 = RNE-quantized w* (already in the noise ball, so the transient 1/(alpha p_d) = 10^5 is
-     * skipped); full mode starts at w0 = 0 as in the paper.
+     * skipped); full mode starts at w0 = 0 as in the paper. Deterministic rounding always starts at w0 = 0: a
+     * round-to-nearest iterate placed at the rounded w* would simply stay frozen there.
      */
     static double measure(int d, int s, double beta, Quantizer q, long steps, int seeds, long seed, boolean fromZero) {
+        fromZero |= !q.stochastic() && !q.name().equals("fp64");
         double sum = 0;
         for (int k = 0; k < seeds; k++) {
             SparseOnlineRegression prob = new SparseOnlineRegression(d, s, beta, P1, PD, seed * 1000003L + k);
@@ -38,6 +40,7 @@ final class NoiseBall {
 
     /** One run on a given problem (common random numbers across quantizers: same data and SR streams). */
     static double measureShared(SparseOnlineRegression prob, Quantizer q, long steps, long seed, boolean fromZero) {
+        fromZero |= !q.stochastic();
         int d = prob.d;
         double[] w0 = new double[d];
         if (!fromZero) {

@@ -83,9 +83,10 @@ public final class PowerNormExperiment implements Experiment {
             double s2 = QuasiConvexBounds.injected(bsv, D)[1];
             for (int e = 0; e < etas.length; e++) {
                 double eta = etas[e];
-                // stationarity needs the walk to cover max(C0, Gamma_s) at speed eta (C13 uses 4 C0/eta with C0 = 1)
+                // a liminf needs the tail window to span many relaxation times of ||w||, tau ~ Gamma_s/eta (C13's
+                // 4 C0/eta with C0 = 1 is too short when Gamma_s >> C0: eta = 0.01, Bs = 0.1 has Gamma_s = 6.67)
                 double gsv = QuasiConvexBounds.gammaS(eta, sr2, s2);
-                int K = (int) Math.max(1500, 4 * Math.max(1, gsv) / eta);
+                int K = (int) Math.max(1500, 20 * Math.max(1, gsv) / eta);
                 double bound = QuasiConvexBounds.theorem43(L, P, 0, eta, sr2, s2, Double.NaN, 0, Double.NaN).bound;
                 double[] mx = new double[K + 1];
                 java.util.Arrays.fill(mx, Double.NEGATIVE_INFINITY);

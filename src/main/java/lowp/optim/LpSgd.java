@@ -80,6 +80,16 @@ public final class LpSgd {
     /** Dataset path: i_t uniform with replacement; gap f(w_t) - f* evaluated every evalEvery steps in the second half. */
     public static Result runDataset(Problem prob, Quantizer q, double alpha, long steps, long seed, double[] w0,
                                     long evalEvery) {
+        return runDataset(prob, q, alpha, steps, seed, w0, evalEvery, null);
+    }
+
+    /**
+     * Dataset path with a custom measured quantity (null: the loss gap f(w_t) - f*), e.g. ||grad f(w_t)||^2 for
+     * the non-convex theorems; meanGap/noiseBall then hold its mean over all / second-half evaluated iterates,
+     * and {@code saturations} counts pre-quantization values beyond the representable range.
+     */
+    public static Result runDataset(Problem prob, Quantizer q, double alpha, long steps, long seed, double[] w0,
+                                    long evalEvery, java.util.function.ToDoubleFunction<double[]> metric) {
         int d = prob.dim();
         double[] w = w0 == null ? new double[d] : w0.clone();
         double[] g = new double[d];
@@ -93,7 +103,7 @@ public final class LpSgd {
         double max = q.maxValue();
         for (long t = 0; t < steps; t++) {
             if (t % evalEvery == 0) {
-                double gp = prob.loss(w) - fs;
+                double gp = metric == null ? prob.loss(w) - fs : metric.applyAsDouble(w);
                 all += gp;
                 nAll++;
                 if (t >= steps / 2) {
@@ -110,6 +120,7 @@ public final class LpSgd {
                 w[i] = q.apply(u, t * d + i);
             }
         }
-        return new Result(half / Math.max(1, nHalf), all / Math.max(1, nAll), prob.loss(w) - fs, sat, w);
+        double fin = metric == null ? prob.loss(w) - fs : metric.applyAsDouble(w);
+        return new Result(half / Math.max(1, nHalf), all / Math.max(1, nAll), fin, sat, w);
     }
 }

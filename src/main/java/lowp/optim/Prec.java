@@ -129,6 +129,45 @@ public final class Prec {
         return v;
     }
 
+    /** a*b + c with one rounding of the exact value (BigInteger reference path; for momentum buffers). */
+    public double fma(double a, double b, double c) {
+        if (nativeDouble) {
+            return Math.fma(a, b, c);
+        }
+        draw();
+        roundings++;
+        if (a == 0 || b == 0) {
+            return ExactRound.value(format, ExactRound.round(format, c, env));
+        }
+        long ab = Double.doubleToRawLongBits(a);
+        long bb = Double.doubleToRawLongBits(b);
+        java.math.BigInteger p = java.math.BigInteger.valueOf(ExactRound.sig53(ab))
+                .multiply(java.math.BigInteger.valueOf(ExactRound.sig53(bb)));
+        if ((a < 0) != (b < 0)) {
+            p = p.negate();
+        }
+        int pe = ExactRound.exp53(ab) + ExactRound.exp53(bb);
+        java.math.BigInteger sum = p;
+        int e = pe;
+        if (c != 0) {
+            long cb = Double.doubleToRawLongBits(c);
+            java.math.BigInteger cs = java.math.BigInteger.valueOf(ExactRound.sig53(cb));
+            if (c < 0) {
+                cs = cs.negate();
+            }
+            int ce = ExactRound.exp53(cb);
+            e = Math.min(pe, ce);
+            sum = p.shiftLeft(pe - e).add(cs.shiftLeft(ce - e));
+        }
+        if (sum.signum() == 0) {
+            return ExactRound.value(format, lowp.round.Rounder.zero(format,
+                    rounding.mode() == Mode.RDN, env));
+        }
+        long bits = lowp.ref.RefRounder.round(format, sum.signum() < 0,
+                lowp.ref.Exact.dyadic(sum.abs(), e), env);
+        return ExactRound.value(format, bits);
+    }
+
     /** Rounds every element of v in place. */
     public void roundAll(double[] v) {
         for (int i = 0; i < v.length; i++) {

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Plain SGD and SGD with (heavy-ball) momentum in any precision policy:
  * g = the problem's low-precision (minibatch) gradient; plain: w_i = fl_w(w_i - fl_u(lr g_i));
- * momentum: m_i = fl_m(fl_m(beta m_i) + g_i), w_i = fl_w(w_i - fl_u(lr m_i)). batch = 0 means full batch.
+ * momentum: m_i = fl_m(beta m_i + g_i) (one rounding of the exact value), w_i = fl_w(w_i - fl_u(lr m_i)) —
+ * the semantics of lowp.backend's fused step ({@link BackendStep} runs it there). batch = 0 means full batch.
  * Per-epoch metrics: loss, exact gradient norm, distance to w*, stagnated coordinates (a non-zero update
  * that left the stored weight unchanged).
  */
@@ -34,7 +35,7 @@ public final class Sgd {
     public static int momentumStep(double[] w, double[] m, double[] g, double lr, double beta, Policy pol) {
         int stag = 0;
         for (int i = 0; i < w.length; i++) {
-            m[i] = pol.momentum.add(pol.momentum.mul(beta, m[i]), g[i]);
+            m[i] = pol.momentum.fma(beta, m[i], g[i]);
             double upd = pol.update.mul(lr, m[i]);
             double nw = pol.weights.sub(w[i], upd);
             if (nw == w[i] && upd != 0) {

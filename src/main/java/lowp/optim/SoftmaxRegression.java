@@ -98,6 +98,47 @@ public final class SoftmaxRegression implements Problem {
         }
     }
 
+    /**
+     * Logits W x_i through the accumulator (one dot per class), softmax evaluated in binary64 from those
+     * logits and rounded once per class into the gradient precision, e_ic = pi_ic - [y_i = c] rounded, then
+     * g_cj = (X[:,j] . e_c) through the accumulator, divided by |rows|, plus lambda W_cj (rounded ops).
+     */
+    @Override
+    public void lowPrecisionGradient(double[] w, int[] rows, Policy pol, double[] out) {
+        int m = rows == null ? n : rows.length;
+        double[][] e = new double[k][m];
+        double[] z = new double[k];
+        for (int r = 0; r < m; r++) {
+            int i = rows == null ? r : rows[r];
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                z[c] = pol.dot.dot(w, c * p, 1, x, i * p, 1, p);
+                mx = Math.max(mx, z[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += Math.exp(z[c] - mx);
+            }
+            for (int c = 0; c < k; c++) {
+                double pi = pol.grad.round(Math.exp(z[c] - mx) / sum);
+                e[c][r] = pol.grad.sub(pi, y[i] == c ? 1 : 0);
+            }
+        }
+        double[] col = new double[m];
+        for (int j = 0; j < p; j++) {
+            for (int r = 0; r < m; r++) {
+                col[r] = x[(rows == null ? r : rows[r]) * p + j];
+            }
+            for (int c = 0; c < k; c++) {
+                double g = pol.grad.div(pol.dot.dot(col, 0, 1, e[c], 0, 1, m), m);
+                if (lambda != 0) {
+                    g = pol.grad.add(g, pol.grad.mul(lambda, w[c * p + j]));
+                }
+                out[c * p + j] = g;
+            }
+        }
+    }
+
     @Override
     public double[] optimum() {
         if (wStar == null) {

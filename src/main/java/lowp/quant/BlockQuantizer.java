@@ -255,17 +255,41 @@ public final class BlockQuantizer extends Quantizer {
                         if (symmetricInt && k < -xelem.maxInteger()) k = -xelem.maxInteger();
                         eb = k & 0xFF;
                     }
-                } else { // exact quotient (sig << sh) / ssig with sticky remainder
-                    int sh = 62 - (64 - Long.numberOfLeadingZeros(sig));
-                    long num = sig << sh;
-                    long q = num / ssig;
-                    boolean sticky = num % ssig != 0;
-                    eb = felem.encodeExact(neg, q, exp - sh - sx, sticky, w, env);
+                } else { // exact 128-bit quotient (sig << sh) * 2^64 / ssig with sticky remainder
+                    long[] qq = new long[3];
+                    int sh = quotient128(sig, ssig, qq);
+                    eb = felem.encodeExact128(neg, qq[0], qq[1], exp - sh - 64 - sx, qq[2] != 0, w, env);
                 }
             }
             if (dstBits != null) dstBits[p] = eb;
             if (dstV != null) dstV[p] = elem.decode(eb) * scaleVal; // exact: short significands
         }
+    }
+
+    /**
+     * The exact quotient (a * 2^sh * 2^64) / d as a 128-bit value out[0]*2^64 + out[1] and its remainder
+     * out[2], for 0 &lt; a &lt; 2^62 and 0 &lt; d &lt; 2^31; returns sh (a * 2^sh has 62 bits). The quotient keeps
+     * at least 93 significant bits, so rounding it to any format of up to 29 bits keeps 64 exact fraction
+     * bits below the last place (the sticky contract of Rounder for stochastic rounding).
+     */
+    static int quotient128(long a, long d, long[] out) {
+        if (d <= 0 || d >= (1L << 31)) {
+            throw new IllegalArgumentException("divisor out of range: " + d);
+        }
+        int sh = 62 - (64 - Long.numberOfLeadingZeros(a));
+        long num = a << sh;
+        long hi = num / d;
+        long r = num % d;
+        long t = r << 32;
+        long q1 = t / d;
+        r = t % d;
+        t = r << 32;
+        long q2 = t / d;
+        r = t % d;
+        out[0] = hi;
+        out[1] = (q1 << 32) | q2;
+        out[2] = r;
+        return sh;
     }
 
     private static double scalbExact(double v, int e) {
@@ -291,18 +315,17 @@ public final class BlockQuantizer extends Quantizer {
         int tz = Long.numberOfTrailingZeros(sm);
         sm >>>= tz;
         xm += tz;
-        int sh = 62 - (64 - Long.numberOfLeadingZeros(sa));
-        long num = sa << sh;
-        long q = num / sm;
-        boolean sticky = num % sm != 0;
+        long[] qq = new long[3];
+        int sh = quotient128(sa, sm, qq);
         env.rounding = scaleRounding;
         env.flags = 0;
-        long r = Rounder.round(scaleFormat, false, q, xa - sh - xm, sticky, env);
+        env.random = 0; // a stochastic scale rounding is not supported: the word would be shared by the block
+        long r = Rounder.round128(scaleFormat, false, qq[0], qq[1], xa - sh - 64 - xm, qq[2] != 0, env);
+        if (scaleFormat.kind() == Kind.E8M0 && scaleFormat.isNaN(r) && (env.flags & Flags.OVERFLOW) == 0) {
+            return 0; // below 2^-127: E8M0 has no zero; use its smallest scale
+        }
         if ((env.flags & Flags.OVERFLOW) != 0 || scaleFormat.isNaN(r) || scaleFormat.isInf(r)) {
             r = scaleFormat.maxFiniteBits();
-        }
-        if (scaleFormat.kind() == Kind.E8M0 && (env.flags & Flags.UNDERFLOW) != 0 && scaleFormat.isNaN(r)) {
-            r = 0;
         }
         return r;
     }

@@ -66,7 +66,8 @@ public final class FloatQuantizer extends Quantizer {
     private final long oddMask;      // 1 for RNE (ties to even), else 0
     private final long xorMask;      // -1 for sr (complemented word), else 0
     private final int sh1, sh2;      // random increment = ((w ^ xorMask) >>> sh1) << sh2
-    private final boolean generic;   // sr-equal / rto: per-element generic fast formula
+    private final long eqMask;       // lowMask for sr-equal: increment (w >> 63) & lowMask carries iff inexact
+    private final boolean generic;   // rto: scalar path
 
     public FloatQuantizer(Format f, Rounding rounding) {
         this(f, rounding, Underflow.GRADUAL, Overflow.FORMAT);
@@ -116,8 +117,10 @@ public final class FloatQuantizer extends Quantizer {
                 if (nb <= s) { a1 = 64 - nb; a2 = s - nb; } else { a1 = 64 - s; }
                 break;
             }
-            default: gen = true; // SR_EQUAL, RTO
+            case SR_EQUAL: a1 = 63; a2 = 63; break; // first term masked to 0 below
+            default: gen = true; // RTO
         }
+        this.eqMask = rounding.mode() == Mode.SR_EQUAL ? lowMask : 0;
         this.aPos = ap;
         this.aNeg = an;
         this.oddMask = odd;
@@ -214,6 +217,38 @@ public final class FloatQuantizer extends Quantizer {
         return Rounder.round(f, neg, sig, exp, sticky, env);
     }
 
+    /**
+     * As {@link #encodeExact} for the 128-bit significand hi * 2^64 + lo (unsigned; hi &lt; 2^63) and
+     * exponent exp of lo's last bit (see {@link Rounder#round128}).
+     */
+    public long encodeExact128(boolean neg, long hi, long lo, int exp, boolean sticky, long random, Env env) {
+        if (hi == 0 && lo >= 0) {
+            return encodeExact(neg, lo, exp, sticky, random, env);
+        }
+        int lead = hi != 0 ? exp + 64 + 63 - Long.numberOfLeadingZeros(hi) : exp + 63;
+        if (underflow == Underflow.FLUSH && f.kind() != Kind.E8M0 && lead < minPositiveLog2()) {
+            env.flags |= Flags.UNDERFLOW | Flags.INEXACT;
+            return f.zeroBits(neg);
+        }
+        env.rounding = rounding;
+        env.random = random;
+        int saved = env.flags;
+        env.flags = 0;
+        long r = Rounder.round128(f, neg, hi, lo, exp, sticky, env);
+        int got = env.flags;
+        env.flags = saved | got;
+        if (overflow == Overflow.CLAMP && (got & Flags.OVERFLOW) != 0 && !(neg && !f.signed())) {
+            return (neg ? f.signBit() : 0) | f.maxFiniteBits();
+        }
+        return r;
+    }
+
+    private int minPositiveLog2() {
+        long minPos = f.minPositiveBits();
+        long msig = f.sigOf(minPos);
+        return f.expOf(minPos) + 63 - Long.numberOfLeadingZeros(msig);
+    }
+
     /** |sig * 2^exp| below the smallest positive value of the format (a power of two). */
     private boolean belowMinPositive(long sig, int exp) {
         long minPos = f.minPositiveBits();
@@ -268,6 +303,7 @@ public final class FloatQuantizer extends Quantizer {
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
         final long xorMask = this.xorMask, maxD = this.maxD, ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD;
+        final long lowMask = this.lowMask, eqMask = this.eqMask;
         if (!isStochastic()) {
             for (int j = 0; j < n; j++) {
                 double x = src[so + j];
@@ -294,7 +330,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
                 } else {
                     dst[db + j] = slowValue(x, w[j]);
@@ -315,7 +352,7 @@ public final class FloatQuantizer extends Quantizer {
         }
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
-        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long xorMask = this.xorMask, maxD = this.maxD, lowMask = this.lowMask, eqMask = this.eqMask;
         final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
         final long biasAdj = this.biasAdj, signT = this.signT;
         if (!isStochastic()) {
@@ -344,7 +381,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = (float) Double.longBitsToDouble(r > maxD ? (b < 0 ? ovfNegD : ovfPosD) : r | (b & SIGN));
                 } else {
                     dst[db + j] = (float) slowValue(x, w[j]);
@@ -361,7 +399,7 @@ public final class FloatQuantizer extends Quantizer {
         }
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
-        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long xorMask = this.xorMask, maxD = this.maxD, lowMask = this.lowMask, eqMask = this.eqMask;
         final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
         final long biasAdj = this.biasAdj, signT = this.signT;
         if (!isStochastic()) {
@@ -390,7 +428,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
                 } else {
                     dst[db + j] = encode(x, w[j], new Env(rounding));
@@ -407,7 +446,7 @@ public final class FloatQuantizer extends Quantizer {
         }
         final int s = this.s, eLo = this.eLo, sh1 = this.sh1, sh2 = this.sh2;
         final long keep = this.keep, aPos = this.aPos, aNeg = this.aNeg, oddMask = this.oddMask;
-        final long xorMask = this.xorMask, maxD = this.maxD;
+        final long xorMask = this.xorMask, maxD = this.maxD, lowMask = this.lowMask, eqMask = this.eqMask;
         final long ovfPosD = this.ovfPosD, ovfNegD = this.ovfNegD, ovfPosT = this.ovfPosT, ovfNegT = this.ovfNegT;
         final long biasAdj = this.biasAdj, signT = this.signT;
         if (!isStochastic()) {
@@ -436,7 +475,8 @@ public final class FloatQuantizer extends Quantizer {
                 long mag = b & ABS;
                 int e = (int) (mag >>> 52);
                 if (e >= eLo && e < 2047) {
-                    long r = (mag + (((w[j] ^ xorMask) >>> sh1) << sh2)) & keep;
+                    long wj = w[j];
+                    long r = (mag + (((((wj ^ xorMask) >>> sh1) << sh2) & lowMask) | ((wj >> 63) & eqMask))) & keep;
                     dst[db + j] = r > maxD ? (b < 0 ? ovfNegT : ovfPosT) : ((r >>> s) - biasAdj) | ((b >> 63) & signT);
                 } else {
                     dst[db + j] = encode(x, w[j], new Env(rounding));

@@ -91,31 +91,39 @@ public abstract class Quantizer {
     public final void quantize(double[] src, int srcOff, double[] dst, int dstOff, int n, RandomKey key,
                                long index0, int threads) {
         check(src.length, srcOff, dst.length, dstOff, n, key, index0);
+        begin(src, srcOff, n);
         Parallel.forRange(n, threads, alignment(),
                 (lo, hi) -> kernel(src, srcOff + lo, dst, dstOff + lo, hi - lo, key, index0 + lo));
+        end();
     }
 
     public final void quantize(float[] src, int srcOff, float[] dst, int dstOff, int n, RandomKey key,
                                long index0, int threads) {
         check(src.length, srcOff, dst.length, dstOff, n, key, index0);
+        begin(src, srcOff, n);
         Parallel.forRange(n, threads, alignment(),
                 (lo, hi) -> kernel(src, srcOff + lo, dst, dstOff + lo, hi - lo, key, index0 + lo));
+        end();
     }
 
     public final void encode(double[] src, int srcOff, long[] dst, int dstOff, int n, RandomKey key,
                              long index0, int threads) {
         requireEncoding();
         check(src.length, srcOff, dst.length, dstOff, n, key, index0);
+        begin(src, srcOff, n);
         Parallel.forRange(n, threads, alignment(),
                 (lo, hi) -> kernelBits(src, srcOff + lo, dst, dstOff + lo, hi - lo, key, index0 + lo));
+        end();
     }
 
     public final void encode(float[] src, int srcOff, long[] dst, int dstOff, int n, RandomKey key,
                              long index0, int threads) {
         requireEncoding();
         check(src.length, srcOff, dst.length, dstOff, n, key, index0);
+        begin(src, srcOff, n);
         Parallel.forRange(n, threads, alignment(),
                 (lo, hi) -> kernelBits(src, srcOff + lo, dst, dstOff + lo, hi - lo, key, index0 + lo));
+        end();
     }
 
     /** Out of place, element i of src is tensor element i. */
@@ -179,6 +187,19 @@ public abstract class Quantizer {
         if (isStochastic() && key == null) {
             throw new IllegalArgumentException(this + " is stochastic: a RandomKey (seed) is required");
         }
+    }
+
+    // ---------------------------------------------------------------- hooks for whole-tensor state
+
+    /** Called once per array call before the kernels run (e.g. to take the tensor's amax). Default: nothing. */
+    protected void begin(double[] src, int off, int n) {
+    }
+
+    protected void begin(float[] src, int off, int n) {
+    }
+
+    /** Called once per array call after all kernels finished. Default: nothing. */
+    protected void end() {
     }
 
     // ---------------------------------------------------------------- kernels (one thread, one range)

@@ -140,9 +140,6 @@ public final class Rounder {
             k = sig >>> shift;
             f64 = sig << (64 - shift);
             low = sticky;
-            if (sticky) {
-                checkStickyDepth(shift, env);
-            }
         } else {
             k = 0;
             int s2 = shift - 64;
@@ -167,9 +164,6 @@ public final class Rounder {
             k = (hi << (64 - shift)) | (lo >>> shift);
             f64 = lo << (64 - shift);
             low = sticky;
-            if (sticky) {
-                checkStickyDepth(shift, env);
-            }
         } else if (shift == 64) {
             k = hi;
             f64 = lo;
@@ -196,15 +190,13 @@ public final class Rounder {
         return decide(neg, k, f64, low, env);
     }
 
-    /** A sticky remainder inside the fraction bits a stochastic rule reads would make the result depend on t. */
-    private static void checkStickyDepth(int knownFractionBits, Env env) {
-        Rounding r = env.rounding;
-        int needed = r.mode() == Mode.SR ? 64 : r.mode() == Mode.SR_BITS ? r.randomBits() : 0;
-        if (knownFractionBits < needed) {
-            throw new IllegalArgumentException("stochastic rounding " + r + " needs " + needed
-                    + " exact fraction bits below the last place, got " + knownFractionBits + " and a sticky bit");
-        }
-    }
+    /*
+     * Stochastic rounding with a sticky remainder inside the fraction bits the rule reads: the rule then sees the supplied
+     * bits with the sticky as one more unit in the last of its 64 bits (P(up) = (F + 2^-64) for sr, where F is
+     * the supplied fraction), which differs from the exact value's probability by less than 2^-knownBits.
+     * Callers that promise exact stochastic rounding (FloatOps, the quantizers) supply 64 exact fraction bits
+     * (see round128); datapath models (accumulators) round what their datapath holds.
+     */
 
     private static long decide(boolean neg, long k, long f64, boolean low, Env env) {
         // branch-free for the common modes (the inexact/up outcomes are data-dependent, hence unpredictable)

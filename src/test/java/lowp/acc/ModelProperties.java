@@ -70,11 +70,16 @@ class ModelProperties {
     }
 
     static Arbitrary<Case> cases(Arbitrary<AccumulatorModel> models) {
+        return cases(models, false);
+    }
+
+    static Arbitrary<Case> cases(Arbitrary<AccumulatorModel> models, boolean finiteOnly) {
         return models.flatMap(m -> {
-            Arbitrary<Long> in = bits(m.inputFormat());
+            Arbitrary<Long> in = finiteOnly ? nearOne(m.inputFormat()) : bits(m.inputFormat());
             Arbitrary<Integer> n = Arbitraries.integers().between(0, 24);
             return n.flatMap(len -> Combinators.combine(in.array(long[].class).ofSize(len),
-                    in.array(long[].class).ofSize(len), bits(m.outputFormat()), Arbitraries.longs())
+                    in.array(long[].class).ofSize(len),
+                    finiteOnly ? nearOne(m.outputFormat()) : bits(m.outputFormat()), Arbitraries.longs())
                     .as((x, y, c, seed) -> new Case(m, x, y, c, seed)));
         });
     }
@@ -83,13 +88,18 @@ class ModelProperties {
     static Arbitrary<Long> bits(Format f) {
         long max = f.width() == 64 ? Long.MAX_VALUE : (1L << f.width()) - 1;
         Arbitrary<Long> any = Arbitraries.longs().between(0, max);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, nearOne(f)), net.jqwik.api.Tuple.of(1, any));
+    }
+
+    /** Finite patterns with exponents within a few binades of 1 (and the format's small values), both signs. */
+    static Arbitrary<Long> nearOne(Format f) {
         long one = Packed.toBits(f, Packed.fromDouble(f, 1.0));
         int spread = Math.min(f.width() - 1, f.manBits() + 3);
         long lo = Math.max(0, one - (1L << spread));
         long hi = Math.min(f.magnitudeMask(), one + (1L << spread));
         Arbitrary<Long> near = Combinators.combine(Arbitraries.longs().between(lo, hi), Arbitraries.of(false, true))
                 .as((v, s) -> (s ? f.signBit() : 0) | v);
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, near), net.jqwik.api.Tuple.of(1, any));
+        return near.filter(v -> !f.isNaN(v) && !f.isInf(v));
     }
 
     @Provide
@@ -126,6 +136,53 @@ class ModelProperties {
     @Property(tries = 500)
     void sequentialMatchesReference(@ForAll("sequentialCases") Case k) {
         check(k);
+    }
+
+    /** The binary64 fast kernel (when it decides) equals the reference too, flags included. */
+    @Property(tries = 1000)
+    void doubleKernelMatchesReference(@ForAll("fastCases") Case k) {
+        AccumulatorModel m = k.model;
+        Format in = m.inputFormat();
+        double[] x = new double[k.x.length];
+        double[] y = new double[k.y.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Packed.toDouble(Packed.fromBits(in, k.x[i]));
+            y[i] = Packed.toDouble(Packed.fromBits(in, k.y[i]));
+        }
+        Lane lane = new Lane(null);
+        lane.start(0);
+        long pc = Packed.fromBits(m.outputFormat(), k.c);
+        long fast = m.dotDouble(x, 0, 1, y, 0, 1, x.length, pc, lane);
+        net.jqwik.api.statistics.Statistics.label("fast kernel decided").collect(fast != Packed.NONE);
+        net.jqwik.api.statistics.Statistics.label("fast kernel decided").coverage(
+                cov -> cov.check(true).percentage(p -> p > 50));
+        if (fast == Packed.NONE) {
+            return;
+        }
+        Lane lane2 = new Lane(null);
+        lane2.start(0);
+        long[] px = new long[x.length];
+        long[] py = new long[y.length];
+        for (int i = 0; i < x.length; i++) {
+            px[i] = Packed.fromBits(in, k.x[i]);
+            py[i] = Packed.fromBits(in, k.y[i]);
+        }
+        long slow = m.dotPacked(px, 0, 1, py, 0, 1, x.length, pc, lane2);
+        Format f = m.outputFormat();
+        assertEquals(f.hex(RefModels.dot(m, k.x, k.y, k.c, RandomSource.splitMix(0), 0)), f.hex(Packed.toBits(f, fast)),
+                k.toString());
+        assertEquals(slow, fast, k.toString());
+        assertEquals(lane2.env.flags, lane.env.flags, "flags " + k);
+    }
+
+    @Provide
+    Arbitrary<Case> fastCases() {
+        Arbitrary<Rounding> det = Arbitraries.of(Rounding.RNE, Rounding.RTZ);
+        Arbitrary<AccumulatorModel> models = Combinators.combine(inputs(), accs().injectNull(0.3), det, accs(), det)
+                .as((in, mul, mr, acc, ar) -> (AccumulatorModel) new SequentialModel(in, mul, mr, acc, ar,
+                        SequentialModel.Order.SEQUENTIAL, false))
+                .filter(AccumulatorModel::hasDoubleKernel);
+        return cases(models, true);
     }
 
     @Property(tries = 500)

@@ -106,4 +106,15 @@ class ProbeTest {
         assertEquals(Float.intBitsToFloat(0x3F9FFC00), (float) got);
         assertEquals(Format.BINARY32, h.outputFormat());
     }
+
+    @Test
+    void allZeroBlockWithoutParticipatingZeroCIsPositiveZero() {
+        // c = 0 excluded from the alignment (MATLAB-TC style) and only zero products: nothing to align, +0
+        FusedBlockModel m = new FusedBlockModel(Format.BINARY16, Format.BINARY32, 4, 24, 23,
+                lowp.round.Rounding.RTZ, FusedBlockModel.Align.TRUNC_MAGNITUDE, false, Integer.MIN_VALUE);
+        double d = d(m, new double[] {0, -0.0, 1, 0}, new double[] {5, 1, 0, -0.0}, 0);
+        assertEquals(0, Double.doubleToRawLongBits(d));
+        // one non-zero product still aligns on itself: exact 2^-24 * 2^-24 (products are exact)
+        assertEquals(Math.scalb(1.0, -48), d(m, new double[] {0, U24}, new double[] {1, U24}, 0));
+    }
 }

@@ -49,7 +49,7 @@ class AparapiBackendTest {
 
     @Test
     void quantizeDoublesAllFormatsAndModes() {
-        double[] x = Fixtures.doubles(7, 2000);
+        double[] x = Fixtures.doubles(7, Fixtures.scale(2000));
         List<String> failures = new ArrayList<>();
         for (String f : Fixtures.QUANT_FORMATS) {
             for (String m : Fixtures.MODES) {
@@ -104,13 +104,16 @@ class AparapiBackendTest {
                 GemmSpec.fused(bf16, bf16, 8, 24, fp32, Rounding.RTZ),
                 GemmSpec.fused(e4m3, e4m3, 32, 13, e8m13, Rounding.RTZ),
                 GemmSpec.fused(e4m3, e5m2, 32, 13, e8m13, Rounding.RTZ).promoted(64, fp32, Rounding.RNE),
+                GemmSpec.fused(e4m3, e4m3, 32, 13, fp32, 13, Rounding.RTZ),
+                GemmSpec.fused(e5m2, e5m2, 32, 13, fp32, 13, Rounding.RTZ).promoted(128, fp32, Rounding.RNE),
+                GemmSpec.fused(bf16, bf16, 8, 24, fp32, Rounding.SR).promoted(16, fp32, Rounding.SR).withKey(key),
                 GemmSpec.sequential(fp16, fp16, fp16, Rounding.RNE, fp16, Rounding.RNE).promoted(5, fp32, Rounding.RNE),
                 GemmSpec.fma(e4m3, e4m3, Format.parse("e5m10"), Rounding.SR).promoted(16, fp32, Rounding.SR).withKey(key));
     }
 
     @Test
     void gemmAllModels() {
-        int m = 5, n = 7, k = 70;
+        int m = 5, n = 7, k = Fixtures.scale(70);
         for (GemmSpec s : gemmSpecs()) {
             int[] a = Fixtures.patterns(s.a, 11, m * k), b = Fixtures.patterns(s.b, 12, k * n);
             int[] c = Fixtures.patterns(s.output(), 13, m * n);
@@ -131,7 +134,7 @@ class AparapiBackendTest {
 
     @Test
     void gradientStep() {
-        int n = 3000;
+        int n = Fixtures.scale(3000);
         float[] g = Fixtures.floats(21, n);
         for (int i = 0; i < n; i += 3) g[i] = (float) (g[i] * 1e-30); // many ordinary gradients
         Format fp16 = Format.BINARY16, bf16 = Format.BFLOAT16, e4m3 = Format.E4M3FN, e5m2 = Format.E5M2;

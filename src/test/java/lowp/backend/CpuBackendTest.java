@@ -221,4 +221,42 @@ class CpuBackendTest {
             }
         }
     }
+
+    /**
+     * Stochastic rounding in the gradient step is exact: each of the four roundings equals the reference
+     * rounding of the exact value with the Philox word of its index (4i, 4i+1, 4i+2, 4i+3). Tiny gradients
+     * make w - u sums whose exponents differ by more than 64 (the sticky path of the 128-bit sum).
+     */
+    @Test
+    void stochasticStepEqualsReference() {
+        int n = 400;
+        SplittableRandom rnd = new SplittableRandom(6);
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) g[i] = (float) Math.scalb(rnd.nextDouble(-1, 1), rnd.nextInt(-60, 4));
+        Format bf16 = Format.BFLOAT16, fp16 = Format.BINARY16, e5m2 = Format.E5M2;
+        RngKey key = new RngKey(12, 3, 5);
+        for (Rounding r : List.of(Rounding.SR, Rounding.parse("sr6"), Rounding.SR_EQUAL)) {
+            StepSpec s = new StepSpec(e5m2, r, Format.BINARY32, r, bf16, r, fp16, r, 0.1f, 0.9f, key);
+            int[] w = finite(bf16, 18, n), v = finite(fp16, 19, n);
+            int[] w0 = w.clone(), v0 = v.clone();
+            CpuBackend.reference().step(s, w, g, v);
+            for (int i = 0; i < n; i++) {
+                Env e0 = new Env(r);
+                e0.random = Philox64.word(key, 4L * i);
+                long gq = RefOps.fromDouble(e5m2, g[i], e0);
+                BigDecimal nv = new BigDecimal((double) 0.9f).multiply(val(fp16, v0[i])).add(val(e5m2, gq));
+                long vb = qr(fp16, nv, r, Philox64.word(key, 4L * i + 1));
+                long ub = qr(Format.BINARY32, new BigDecimal((double) 0.1f).multiply(val(fp16, vb)), r, Philox64.word(key, 4L * i + 2));
+                long wb = qr(bf16, val(bf16, w0[i]).subtract(val(Format.BINARY32, ub)), r, Philox64.word(key, 4L * i + 3));
+                assertEquals(vb, v[i] & 0xFFFFFFFFL, "momentum " + r + " i=" + i);
+                assertEquals(wb, w[i] & 0xFFFFFFFFL, "weight " + r + " i=" + i);
+            }
+        }
+    }
+
+    static long qr(Format f, BigDecimal v, Rounding r, long word) {
+        Env e = new Env(r);
+        e.random = word;
+        return RefOps.fromBigDecimal(f, v, e);
+    }
 }

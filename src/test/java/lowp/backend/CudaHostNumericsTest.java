@@ -125,7 +125,7 @@ class CudaHostNumericsTest {
 
     @Test
     void quantizeAllFormatsAndModes() throws Exception {
-        double[] x = Fixtures.doubles(7, 1500);
+        double[] x = Fixtures.doubles(7, Fixtures.scale(1500));
         List<String> bad = new ArrayList<>();
         for (String f : Fixtures.QUANT_FORMATS) {
             for (String m : Fixtures.MODES) {
@@ -155,7 +155,7 @@ class CudaHostNumericsTest {
 
     @Test
     void gemmAllModels() throws Exception {
-        int m = 6, n = 5, k = 70;
+        int m = 6, n = 5, k = Fixtures.scale(70);
         for (GemmSpec s : AparapiBackendTest.gemmSpecs()) {
             int[] a = Fixtures.patterns(s.a, 21, m * k), b = Fixtures.patterns(s.b, 22, k * n);
             int[] c = Fixtures.patterns(s.output(), 23, m * n);
@@ -170,7 +170,7 @@ class CudaHostNumericsTest {
 
     @Test
     void gradientStep() throws Exception {
-        int n = 2000;
+        int n = Fixtures.scale(2000);
         float[] g = Fixtures.floats(41, n);
         for (int i = 0; i < n; i += 2) g[i] = (float) (g[i] * 1e-25);
         Format fp16 = Format.BINARY16, bf16 = Format.BFLOAT16, e4m3 = Format.E4M3FN, e5m2 = Format.E5M2;

@@ -11,6 +11,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** n, or 20n under -Dlowp.exhaustive=true (the -Pexhaustive profile). */
+    static int scale(int n) {
+        return Boolean.getBoolean("lowp.exhaustive") ? 20 * n : n;
+    }
+
     static final List<String> QUANT_FORMATS = List.of("fp16", "bf16", "tf32", "e4m3fn", "e5m2", "e4m3fnuz", "e5m2fnuz",
             "e3m2fn", "e2m3fn", "e2m1fn", "e8m0fnu", "fp32", "e5m2:sat", "bf16:nosub", "e6m9:bias=20");
     static final List<String> MODES = List.of("rne", "rna", "rtz", "rup", "rdn", "rto", "sr", "sr-equal", "sr8", "sr3");

@@ -121,4 +121,22 @@ class QuasiConvexBoundsTest {
             assertTrue(best <= closed + 1e-12, "sampled max " + best + " > closed form " + closed);
         }
     }
+
+    @Test
+    void holderFitRecoversKnownExponents() {
+        // f = 3||w||^0.2 satisfies the Hölder condition with equality: p = 0.2, L = 3
+        lowp.optim.PowerNorm f = new lowp.optim.PowerNorm(3, 0.2, 5);
+        HolderFit.Fit a = HolderFit.fit(f, new double[5], 0, 0.01, 3, 20, 16, HolderFit.grid(0.1, 3, 0.1), 1);
+        assertEquals(0.2, a.p(), 1e-9);
+        assertEquals(3, a.L(), 1e-9);
+        // a quadratic 1/2 w^T diag(1,4) w: p = 2, L = lambda_max/2 = 2 (approached from below by random directions)
+        lowp.optim.Problem q = new lowp.optim.Problem() {
+            public int dim() { return 2; }
+            public double loss(double[] w) { return 0.5 * (w[0] * w[0] + 4 * w[1] * w[1]); }
+            public void gradient(double[] w, double[] g) { g[0] = w[0]; g[1] = 4 * w[1]; }
+        };
+        HolderFit.Fit b = HolderFit.fit(q, new double[2], 0, 0.01, 3, 20, 64, HolderFit.grid(0.1, 3, 0.1), 2);
+        assertEquals(2, b.p(), 1e-9);
+        assertTrue(b.L() <= 2 && b.L() > 1.9, "L " + b.L());
+    }
 }

@@ -66,6 +66,11 @@ class ExperimentsTest {
     }
 
     @Test
+    void seed000LogisticTraining() {
+        run("seed000-logistic");
+    }
+
+    @Test
     void seed000Accumulator() {
         run("seed000-accumulator");
     }
@@ -73,7 +78,7 @@ class ExperimentsTest {
     @Test
     void seed002BoundsValidWherePreconditionsHold() {
         Outcome o = run("seed002-bounds-valid");
-        assertEquals(3, o.checks.size());
+        assertEquals(5, o.checks.size()); // Thm 1, Thm 3 (log, FP16), Thm 2, Thm 4
         for (lowp.bounds.Check c : o.checks) {
             assertTrue(c.preconditionsMet() && c.holds(), c.toString());
         }

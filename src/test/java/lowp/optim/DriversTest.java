@@ -119,6 +119,27 @@ class DriversTest {
     }
 
     @Test
+    void projectedNormalizedGdStaysInTheBallAndSatisfiesTheorem41() {
+        PowerNorm f = new PowerNorm(3, 0.2, 40);
+        double[] w0 = new double[40];
+        w0[3] = 0.9;
+        double br = 0.05;
+        double bs = 0.001;
+        double R = br * Math.sqrt(40);
+        double S = bs * Math.sqrt(40);
+        double eta = 0.1;
+        NormalizedGd.Result r = NormalizedGd.run(f, w0, new NormalizedGd.Config().eta(eta).iterations(3000)
+                .uniform(br, bs).ball(1.0).seed(2).tailFrom(1500));
+        for (double dist : r.dist) {
+            assertTrue(dist <= 1.0 + 1e-12, "projection onto the ball of radius 1");
+        }
+        // Omega = ball of radius 1 around w* has diameter c = 2; liminf measured by the tail minimum
+        lowp.bounds.Check k = lowp.bounds.QuasiConvexBounds.theorem41(3, 0.2, 0, eta, R, S, 2, r.minFTail);
+        assertTrue(k.preconditionsMet(), k.toString());
+        assertFalse(k.violated(), k.toString());
+    }
+
+    @Test
     void lpSgdIteratesStayOnTheGridC20() {
         LinearRegression lin = Datasets.gaussianRegression(200, 5, 0.1, 4, 2);
         FixedPointQuantizer q = FixedPointQuantizer.unitRange(8, Rounding.SR, 3);

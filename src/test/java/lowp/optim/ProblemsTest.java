@@ -59,6 +59,18 @@ class ProblemsTest {
         for (int j = 0; j < 3; j++) {
             assertEquals(full[j], lp[j], 1e-12);
         }
+        double[] ws = {0.2, -0.1, 0.05, 0.3, 0.1, -0.2, 0.0, 0.1, 0.2};
+        double[] sf = new double[9];
+        double[] sl = new double[9];
+        soft.gradient(ws, sf);
+        soft.lowPrecisionGradient(ws, null, Policy.fp64(), sl);
+        double[] sb = new double[9];
+        soft.lowPrecisionGradient(ws, null, Policy.parse("g=bf16,acc=e8m15,out=bf16", 0), sb);
+        for (int j = 0; j < 9; j++) {
+            assertEquals(sf[j], sl[j], 1e-12);
+            assertEquals(sb[j], Prec.of("bf16", "rne", 0, 0).round(sb[j]), "bf16 pipeline output is bf16");
+            assertEquals(sf[j], sb[j], 0.05 * Problem.norm(sf) + 1e-3, "bf16 gradient close to the exact one");
+        }
         lowp.bounds.ProblemConstants c = lin.constants();
         assertTrue(c.mu() > 0 && c.mu() <= c.L() && c.sane(1e-12));
     }

@@ -312,4 +312,24 @@ class BlockQuantizerTest {
         q.quantize(xd, key); // in place
         for (int i = 0; i < 100; i++) assertEquals(xd[i], yf[i], 0.0);
     }
+
+    @Test
+    void amaxRuleWithE8m0ScalesAtTheRangeEnds() {
+        BlockQuantizer q = new BlockQuantizer(Format.E4M3FN, Rounding.RNE, Format.E8M0FNU, 4,
+                BlockQuantizer.ScaleRule.AMAX, Rounding.RUP);
+        long[] sb = new long[1];
+        double[] y = new double[4];
+        // amax 1000: 1000 / 448 = 2.23 -> rounded up to 4 (code 129): 1000 / 4 = 250 -> 256 -> 1024
+        q.quantizeBlocks(new double[] {1000, 1, 0, -2}, 1, 4, 1, y, null, sb, null, 1);
+        assertEquals(129, sb[0]);
+        assertArrayEquals(new double[] {1024, 1, 0, -2}, y);
+        // amax 1e-300: the ratio is far below 2^-127: the smallest scale (code 0), elements underflow to 0
+        q.quantizeBlocks(new double[] {1e-300, 0, 0, 0}, 1, 4, 1, y, null, sb, null, 1);
+        assertEquals(0, sb[0]);
+        assertEquals(0.0, y[0]);
+        // amax 1e300: beyond 2^127 * 448: the largest scale (code 254), elements saturate
+        q.quantizeBlocks(new double[] {1e300, 0, 0, 0}, 1, 4, 1, y, null, sb, null, 1);
+        assertEquals(254, sb[0]);
+        assertEquals(448 * Math.scalb(1.0, 127), y[0]);
+    }
 }

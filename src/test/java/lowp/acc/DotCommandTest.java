@@ -1,0 +1,105 @@
+package lowp.acc;
+
+import lowp.cli.Main;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code dot} CLI contract (issue 5). */
+class DotCommandTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void listsProfiles() {
+        Run r = run("dot", "--list-profiles");
+        assertEquals(0, r.code);
+        for (String n : new String[] {"h100-fp16-fp32", "a100-bf16-fp32", "h100-e4m3-fp32", "v100-fp16-fp16",
+                "h100-e4m3-fp32-2xacc", "b200-fp16-fp32"}) {
+            assertTrue(r.out.contains(n + "\t"), n);
+        }
+        assertTrue(r.out.contains("F=25"));
+    }
+
+    @Test
+    void reproducesGpuDataThroughTheCli() throws Exception {
+        Assumptions.assumeTrue(TensorCoreData.present(), "../shared/data/tensor-core absent: skipped");
+        Path dir = TensorCoreData.ROOT.resolve("A100/fp16");
+        Run r = run("dot", "--profile", "a100-fp16-fp16", "--a", dir.resolve("a_A100_fp16.txt.gz").toString(),
+                "--b", dir.resolve("b_A100_fp16.txt.gz").toString(), "--c", dir.resolve("c_A100_fp32.txt.gz").toString());
+        assertEquals(0, r.code, r.err);
+        String[] got = r.out.split("\n");
+        long[] want = TensorCoreData.binaries(dir.resolve("d_A100_fp16.txt.gz"));
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(String.format("%08x", want[i]), got[i], "line " + (i + 1));
+        }
+    }
+
+    @Test
+    void smallFilesHexAndBinaryC(@TempDir Path tmp) throws Exception {
+        Path a = tmp.resolve("a.txt");
+        Path b = tmp.resolve("b.txt");
+        Path c = tmp.resolve("c.txt");
+        // V100 probe "largest first": 1*1 + c, c = -(1 - 2^-24) = 0xbf7fffff -> 2^-23 = 0x34000000
+        Files.write(a, List.of("3f800000 00000000 00000000 00000000", "3f800000"));
+        Files.write(b, List.of("3f800000 00000000 00000000 00000000", "40000000"));
+        Files.write(c, List.of("bf7fffff", "00111111100000000000000000000000"));
+        Run r = run("dot", "--profile", "v100-fp16-fp32", "--a", a.toString(), "--b", b.toString(), "--c", c.toString());
+        assertEquals(0, r.code, r.err);
+        assertEquals("34000000\n40400000\n", r.out); // second line: 1*2 + 1 = 3
+        Run noC = run("dot", "--profile", "v100-fp16-fp32", "--a", a.toString(), "--b", b.toString());
+        assertEquals("3f800000\n40000000\n", noC.out);
+    }
+
+    @Test
+    void badInputNamesFileLineAndToken(@TempDir Path tmp) throws Exception {
+        Path a = tmp.resolve("a.txt");
+        Path b = tmp.resolve("b.txt");
+        Files.write(a, List.of("3f800000", "3f80zz00"));
+        Files.write(b, List.of("3f800000", "3f800000"));
+        Run r = run("dot", "--profile", "h100-fp16-fp32", "--a", a.toString(), "--b", b.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains(a + ":2") && r.err.contains("'3f80zz00'"), r.err);
+        assertFalse(r.err.contains("\tat "), r.err);
+
+        Files.write(a, List.of("3f800000", "3dcccccd")); // 0.1f is not an fp16 value
+        r = run("dot", "--profile", "h100-fp16-fp32", "--a", a.toString(), "--b", b.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains(a + ":2") && r.err.contains("3dcccccd"), r.err);
+
+        r = run("dot", "--profile", "no-such-gpu", "--a", a.toString(), "--b", b.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("no-such-gpu"), r.err);
+
+        Path c = tmp.resolve("c.txt");
+        Files.write(a, List.of("3f800000", "3f800000"));
+        Files.write(c, List.of("00111111100000000000000000000000", "0011111110000000000000000000000"));
+        r = run("dot", "--profile", "h100-fp16-fp32", "--a", a.toString(), "--b", b.toString(), "--c", c.toString());
+        // 31 binary digits: neither 32 binary digits nor <= 8 hex digits
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains(c + ":2") && r.err.contains("bad token"), r.err);
+    }
+}
