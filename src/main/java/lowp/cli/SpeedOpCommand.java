@@ -42,9 +42,9 @@ public final class SpeedOpCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "seed of the random operands")
     long seed;
 
-    @Option(names = "--clock", defaultValue = "cpu", paramLabel = "C",
-            description = "cpu: operations per second of thread CPU time (robust on a shared, loaded machine; equals"
-                    + " wall-clock throughput on an idle one), or wall: per second of elapsed time (default ${DEFAULT-VALUE})")
+    @Option(names = "--clock", defaultValue = "wall", paramLabel = "C",
+            description = "wall: operations per second of elapsed time, as speed quantize reports; cpu: per second of thread"
+                    + " CPU time (robust on a shared, loaded machine; equal to wall on an idle one) (default ${DEFAULT-VALUE})")
     String clock;
 
     static long randomFinite(Format f, SplittableRandom r) {
