@@ -133,7 +133,7 @@ class ModelProperties {
         assertEquals(f.hex(want), f.hex(got), k.toString());
     }
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void sequentialMatchesReference(@ForAll("sequentialCases") Case k) {
         check(k);
     }
@@ -185,17 +185,17 @@ class ModelProperties {
         return cases(models, true);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void fusedBlockMatchesReference(@ForAll("fusedCases") Case k) {
         check(k);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void chunkedMatchesReference(@ForAll("chunkedCases") Case k) {
         check(k);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void profilesMatchReference(@ForAll("profileCases") Case k) {
         check(k);
     }
