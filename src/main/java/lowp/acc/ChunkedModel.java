@@ -73,8 +73,28 @@ public final class ChunkedModel extends AccumulatorModel {
             lane.base = base;
             d = FloatArith.add(outer, outerRnd, q, d, s, lane);
         }
-        if (n == 0 && !Packed.special(d)) {
-            return d;
+        return d;
+    }
+
+    @Override
+    public boolean hasDecodedKernel() {
+        return inner.hasDecodedKernel();
+    }
+
+    @Override
+    public long dotDecoded(int[] sa, int[] ea, int ao, int[] sb, int[] eb, int bo, int n, long c, Lane lane) {
+        long d = c;
+        long base = lane.base;
+        int q = 0;
+        for (int k0 = 0; k0 < n; k0 += chunk, q++) {
+            int len = Math.min(chunk, n - k0);
+            lane.base = base + ((long) (q + 1) << 20);
+            long s = inner.dotDecoded(sa, ea, ao + k0, sb, eb, bo + k0, len, Packed.POS_ZERO, lane);
+            lane.base = base;
+            if (s == Packed.NONE) {
+                return Packed.NONE;
+            }
+            d = FloatArith.add(outer, outerRnd, q, d, s, lane);
         }
         return d;
     }
