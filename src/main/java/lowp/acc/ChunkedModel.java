@@ -62,6 +62,7 @@ public final class ChunkedModel extends AccumulatorModel {
 
     @Override
     public long dotPacked(long[] a, int ao, int as, long[] b, int bo, int bs, int n, long c, Lane lane) {
+        checkChunks(n);
         long d = c;
         long zero = Packed.POS_ZERO;
         long base = lane.base;
@@ -76,6 +77,13 @@ public final class ChunkedModel extends AccumulatorModel {
         return d;
     }
 
+    /** The random-word numbering leaves room for fewer than 2^15 chunks per output element. */
+    private void checkChunks(int n) {
+        if ((n + (long) chunk - 1) / chunk >= (1 << 15)) {
+            throw new IllegalArgumentException("K = " + n + " gives too many chunks of " + chunk + " (at most 32767)");
+        }
+    }
+
     @Override
     public boolean hasDecodedKernel() {
         return inner.hasDecodedKernel();
@@ -83,6 +91,7 @@ public final class ChunkedModel extends AccumulatorModel {
 
     @Override
     public long dotDecoded(int[] sa, int[] ea, int ao, int[] sb, int[] eb, int bo, int n, long c, Lane lane) {
+        checkChunks(n);
         long d = c;
         long base = lane.base;
         int q = 0;
