@@ -82,6 +82,33 @@ public final class Gemm {
         final int[] ea = dec == null ? null : dec[1];
         final int[] sb = dec == null ? null : dec[2];
         final int[] eb = dec == null ? null : dec[3];
+        final SequentialModel seq4 = (ad != null && sa == null && model instanceof SequentialModel
+                && ((SequentialModel) model).hasDouble4Kernel()) ? (SequentialModel) model : null;
+        if (seq4 != null) {
+            // four output columns at a time, their rounding chains interleaved; any group that needs the
+            // general path is recomputed element by element below (the kernel raises no flag then)
+            drive(m, n, ctx, (i, j, lane) -> {
+                if ((j & 3) != 0) {
+                    return;
+                }
+                long[] out = lane.scratch4;
+                if (j + 4 <= n && seq4.rneSeparate4(ad, i * k, bd, j * k, (j + 1) * k, (j + 2) * k, (j + 3) * k, k,
+                        cAt(c, i * n + j), cAt(c, i * n + j + 1), cAt(c, i * n + j + 2), cAt(c, i * n + j + 3),
+                        out, lane)) {
+                    System.arraycopy(out, 0, d, i * n + j, 4);
+                    return;
+                }
+                for (int jj = j; jj < Math.min(n, j + 4); jj++) {
+                    lane.start((long) i * n + jj);
+                    long r = model.dotDouble(ad, i * k, 1, bd, jj * k, 1, k, cAt(c, i * n + jj), lane);
+                    if (r == Packed.NONE) {
+                        r = model.dotPacked(a, i * k, 1, bt, jj * k, 1, k, cAt(c, i * n + jj), lane);
+                    }
+                    d[i * n + jj] = r;
+                }
+            });
+            return d;
+        }
         drive(m, n, ctx, (i, j, lane) -> {
             lane.start((long) i * n + j);
             long c0 = c == null ? Packed.POS_ZERO : c[i * n + j];
@@ -98,6 +125,10 @@ public final class Gemm {
             d[i * n + j] = r;
         });
         return d;
+    }
+
+    private static long cAt(long[] c, int idx) {
+        return c == null ? Packed.POS_ZERO : c[idx];
     }
 
     /** Decoded (signed significand, last-bit exponent) arrays of a and bt, or null if any operand is special. */

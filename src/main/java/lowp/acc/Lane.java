@@ -11,6 +11,8 @@ import lowp.round.Rounding;
  */
 public final class Lane {
     public final Env env = new Env(Rounding.RNE);
+    /** Scratch for kernels that compute four outputs at once. */
+    final long[] scratch4 = new long[4];
     final RandomSource rng;
     long base;
 

@@ -170,6 +170,90 @@ public final class SequentialModel extends AccumulatorModel {
 
     private static final long EXP = 0x7FF0000000000000L;
 
+    /** Whether {@link #rneSeparate4} applies: separate RNE product and accumulator roundings, exact binary64 sums. */
+    boolean hasDouble4Kernel() {
+        return fast && fastMul != null && sumExact && !fastMul.rtz && !fastAcc.rtz;
+    }
+
+    /** Marks a value that needs the general path (a NaN pattern the inline rule never produces). */
+    private static final long BAD = 0x7FF8000000000001L;
+
+    /**
+     * The normal-range RNE rule of {@link FastRound} on a binary64 bit pattern: zero passes, anything outside
+     * [tiny, huge] or above max gives {@link #BAD}.
+     */
+    private static long roundBits(long r, long tiny, long huge, long half, long low, int s, long max) {
+        if ((r & Long.MAX_VALUE) == 0) {
+            return r;
+        }
+        long e = r & EXP;
+        if (e < tiny || e > huge) {
+            return BAD;
+        }
+        long t = (r + (half + ((r >>> s) & 1))) & low;
+        return (t & Long.MAX_VALUE) > max ? BAD : t;
+    }
+
+    /**
+     * Four dot products sharing the row {@code a[ao..ao+n)} against four rows of {@code b} (B transposed),
+     * interleaved so that their four rounding chains overlap (each chain is exactly {@link #rneSeparate}'s:
+     * the same roundings in the same order, so the same bits and flags). Returns false, with no flag raised
+     * and {@code out} unspecified, when any of them needs the general path (specials, tiny, overflow).
+     */
+    boolean rneSeparate4(double[] a, int ao, double[] b, int b0, int b1, int b2, int b3, int n,
+                         long c0, long c1, long c2, long c3, long[] out, Lane lane) {
+        if (Packed.special(c0) || Packed.special(c1) || Packed.special(c2) || Packed.special(c3)) {
+            return false;
+        }
+        final FastRound fm = fastMul;
+        final FastRound fa = fastAcc;
+        final long mT = fm.tinyField, mH = fm.hugeField, mHalf = fm.halfMinus1, mLow = ~fm.lowMask, mMax = fm.maxBits;
+        final int mS = fm.s;
+        final long aT = fa.tinyField, aH = fa.hugeField, aHalf = fa.halfMinus1, aLow = ~fa.lowMask, aMax = fa.maxBits;
+        final int aS = fa.s;
+        double s0 = Packed.toDouble(c0), s1 = Packed.toDouble(c1), s2 = Packed.toDouble(c2), s3 = Packed.toDouble(c3);
+        long changed = 0; // OR of (rounded XOR exact) over every rounding: non-zero iff some rounding was inexact
+        for (int i = 0; i < n; i++) {
+            double x = a[ao + i];
+            long p0 = Double.doubleToRawLongBits(x * b[b0 + i]);
+            long p1 = Double.doubleToRawLongBits(x * b[b1 + i]);
+            long p2 = Double.doubleToRawLongBits(x * b[b2 + i]);
+            long p3 = Double.doubleToRawLongBits(x * b[b3 + i]);
+            long t0 = roundBits(p0, mT, mH, mHalf, mLow, mS, mMax);
+            long t1 = roundBits(p1, mT, mH, mHalf, mLow, mS, mMax);
+            long t2 = roundBits(p2, mT, mH, mHalf, mLow, mS, mMax);
+            long t3 = roundBits(p3, mT, mH, mHalf, mLow, mS, mMax);
+            if (t0 == BAD || t1 == BAD || t2 == BAD || t3 == BAD) {
+                return false;
+            }
+            changed |= (t0 ^ p0) | (t1 ^ p1) | (t2 ^ p2) | (t3 ^ p3);
+            long u0 = Double.doubleToRawLongBits(s0 + Double.longBitsToDouble(t0));
+            long u1 = Double.doubleToRawLongBits(s1 + Double.longBitsToDouble(t1));
+            long u2 = Double.doubleToRawLongBits(s2 + Double.longBitsToDouble(t2));
+            long u3 = Double.doubleToRawLongBits(s3 + Double.longBitsToDouble(t3));
+            long r0 = roundBits(u0, aT, aH, aHalf, aLow, aS, aMax);
+            long r1 = roundBits(u1, aT, aH, aHalf, aLow, aS, aMax);
+            long r2 = roundBits(u2, aT, aH, aHalf, aLow, aS, aMax);
+            long r3 = roundBits(u3, aT, aH, aHalf, aLow, aS, aMax);
+            if (r0 == BAD || r1 == BAD || r2 == BAD || r3 == BAD) {
+                return false;
+            }
+            changed |= (r0 ^ u0) | (r1 ^ u1) | (r2 ^ u2) | (r3 ^ u3);
+            s0 = Double.longBitsToDouble(r0);
+            s1 = Double.longBitsToDouble(r1);
+            s2 = Double.longBitsToDouble(r2);
+            s3 = Double.longBitsToDouble(r3);
+        }
+        if (changed != 0) {
+            lane.env.flags |= lowp.round.Flags.INEXACT;
+        }
+        out[0] = Packed.fromDouble(acc, s0);
+        out[1] = Packed.fromDouble(acc, s1);
+        out[2] = Packed.fromDouble(acc, s2);
+        out[3] = Packed.fromDouble(acc, s3);
+        return true;
+    }
+
     /**
      * The hot loop of {@link #dotDouble} for separate RNE product and accumulator roundings whose binary64
      * sums are always exact: {@link FastRound#round}'s normal-range rule written inline (bit-pattern
