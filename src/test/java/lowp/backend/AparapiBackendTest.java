@@ -148,6 +148,16 @@ class AparapiBackendTest {
     }
 
     @Test
+    void tensorCoreDataProfiles() throws Exception {
+        Assumptions.assumeTrue(TensorCoreSlice.present(), "../shared/data/tensor-core absent: real-GPU data test skipped");
+        assertEquals(List.of(), TensorCoreSlice.checkAll((s, m, n, k, a, b, c) -> {
+            int[] d = apa.gemm(s, m, n, k, a, b, c);
+            onDevice();
+            return d;
+        }), "Aparapi (OpenCL) GEMM with GemmSpec.fromProfile vs the GPUs' outputs");
+    }
+
+    @Test
     void gemmEdgeShapes() {
         GemmSpec s = gemmSpecs().get(0);
         int[] c = {0x3C00, 0xBC00};
