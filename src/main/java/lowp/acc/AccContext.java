@@ -8,7 +8,7 @@ public final class AccContext {
     /** Worker threads for GEMM (1 = the calling thread only). */
     public int threads = 1;
     /** Random words for stochastic roundings (counter-based: see {@link RandomSource}). */
-    public RandomSource random = RandomSource.splitMix(0);
+    public RandomSource random = RandomSource.philox(0, 0, 0);
     /** Output: OR of the {@link lowp.round.Flags} raised by the call. */
     public int flags;
 

@@ -54,6 +54,24 @@ public abstract class AccumulatorModel {
         return false;
     }
 
+    /** Exponent stored for a zero operand in the decoded form (far below any real exponent). */
+    public static final int ZERO_EXP = -(1 << 28);
+
+    /**
+     * Optional kernel on decoded operands (stride 1): {@code sa[ao+i]} is the signed integer significand and
+     * {@code ea[ao+i]} the exponent of its last bit ({@link Packed#sig}, {@link Packed#exp}) of a finite
+     * input value ({@link #ZERO_EXP} for zeros); c is packed. Bit-identical to {@link #dotPacked}, or
+     * {@link Packed#NONE}. {@link Gemm} decodes once per matrix when the operands hold no specials.
+     */
+    public long dotDecoded(int[] sa, int[] ea, int ao, int[] sb, int[] eb, int bo, int n, long c, Lane lane) {
+        return Packed.NONE;
+    }
+
+    /** Whether {@link #dotDecoded} may succeed for this model. */
+    public boolean hasDecodedKernel() {
+        return false;
+    }
+
     /** Packs an input-format bit pattern. */
     public long packInput(long bits) {
         return Packed.fromBits(inputFormat(), bits);

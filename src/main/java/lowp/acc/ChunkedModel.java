@@ -62,6 +62,7 @@ public final class ChunkedModel extends AccumulatorModel {
 
     @Override
     public long dotPacked(long[] a, int ao, int as, long[] b, int bo, int bs, int n, long c, Lane lane) {
+        checkChunks(n);
         long d = c;
         long zero = Packed.POS_ZERO;
         long base = lane.base;
@@ -73,8 +74,36 @@ public final class ChunkedModel extends AccumulatorModel {
             lane.base = base;
             d = FloatArith.add(outer, outerRnd, q, d, s, lane);
         }
-        if (n == 0 && !Packed.special(d)) {
-            return d;
+        return d;
+    }
+
+    /** The random-word numbering leaves room for fewer than 2^15 chunks per output element. */
+    private void checkChunks(int n) {
+        if ((n + (long) chunk - 1) / chunk >= (1 << 15)) {
+            throw new IllegalArgumentException("K = " + n + " gives too many chunks of " + chunk + " (at most 32767)");
+        }
+    }
+
+    @Override
+    public boolean hasDecodedKernel() {
+        return inner.hasDecodedKernel();
+    }
+
+    @Override
+    public long dotDecoded(int[] sa, int[] ea, int ao, int[] sb, int[] eb, int bo, int n, long c, Lane lane) {
+        checkChunks(n);
+        long d = c;
+        long base = lane.base;
+        int q = 0;
+        for (int k0 = 0; k0 < n; k0 += chunk, q++) {
+            int len = Math.min(chunk, n - k0);
+            lane.base = base + ((long) (q + 1) << 20);
+            long s = inner.dotDecoded(sa, ea, ao + k0, sb, eb, bo + k0, len, Packed.POS_ZERO, lane);
+            lane.base = base;
+            if (s == Packed.NONE) {
+                return Packed.NONE;
+            }
+            d = FloatArith.add(outer, outerRnd, q, d, s, lane);
         }
         return d;
     }

@@ -125,6 +125,65 @@ public final class FusedBlockModel extends AccumulatorModel {
         return d;
     }
 
+    @Override
+    public boolean hasDecodedKernel() {
+        return align == Align.TRUNC_MAGNITUDE && branchless;
+    }
+
+    @Override
+    public long dotDecoded(int[] sa, int[] ea, int ao, int[] sb, int[] eb, int bo, int n, long c, Lane lane) {
+        if (!hasDecodedKernel()) {
+            return Packed.NONE;
+        }
+        long d = c;
+        int j = 0;
+        for (int k0 = 0; k0 < n; k0 += k, j++) {
+            if (Packed.special(d)) {
+                return Packed.NONE;
+            }
+            d = blockDecoded(sa, ea, ao + k0, sb, eb, bo + k0, Math.min(k, n - k0), d, j, lane);
+        }
+        return d;
+    }
+
+    /** {@link #block} on decoded finite operands (same algorithm, same result). */
+    private long blockDecoded(int[] sa, int[] ea, int ao, int[] sb, int[] eb, int bo, int len, long c, long step,
+                              Lane lane) {
+        int e = expFloor;
+        long csig = Packed.sig(c);
+        if (csig != 0) {
+            int ctop = Packed.exp(c) + 63 - Long.numberOfLeadingZeros(csig);
+            e = Math.max(e, Math.max(ctop, outEmin));
+        } else if (cZeroParticipates) {
+            e = Math.max(e, outEmin);
+        }
+        boolean any = csig != 0 || cZeroParticipates || expFloor != Integer.MIN_VALUE;
+        int maxX = Integer.MIN_VALUE;
+        for (int i = 0; i < len; i++) {
+            maxX = Math.max(maxX, ea[ao + i] + eb[bo + i]);
+        }
+        if (maxX > ZERO_EXP / 2) { // some product has two non-zero operands
+            e = Math.max(e, maxX + 2 * inM);
+            any = true;
+        }
+        if (!any) {
+            return Packed.POS_ZERO;
+        }
+        final int base = f - e;
+        long s = 0;
+        if (csig != 0) {
+            s += align(c < 0, csig, Packed.exp(c) + base);
+        }
+        final int shift = lead - base; // t = (|p| << lead) >>> (lead - (e_a + e_b + base))
+        for (int i = 0; i < len; i++) {
+            long p = (long) sa[ao + i] * sb[bo + i];
+            int rs = shift - (ea[ao + i] + eb[bo + i]);
+            long t = (Math.abs(p) << lead) >>> Math.min(rs, 63);
+            s += p < 0 ? -t : t;
+        }
+        return finish(s, e, step, lane);
+    }
+
     /** One fused block: d = BlockFMA(a[0..len), b[0..len), c). */
     long block(long[] a, int ao, int as, long[] b, int bo, int bs, int len, long c, long step, Lane lane) {
         if (Packed.special(c)) {
@@ -196,6 +255,11 @@ public final class FusedBlockModel extends AccumulatorModel {
                 }
             }
         }
+        return finish(s, e, step, lane);
+    }
+
+    /** Normalises and rounds the exact block sum s * 2^(e - F). */
+    private long finish(long s, int e, long step, Lane lane) {
         if (s == 0) {
             return Packed.POS_ZERO;
         }

@@ -77,11 +77,19 @@ public final class Gemm {
             ad = null;
             bd = null;
         }
+        int[][] dec = model.hasDecodedKernel() ? decode(a, bt) : null;
+        final int[] sa = dec == null ? null : dec[0];
+        final int[] ea = dec == null ? null : dec[1];
+        final int[] sb = dec == null ? null : dec[2];
+        final int[] eb = dec == null ? null : dec[3];
         drive(m, n, ctx, (i, j, lane) -> {
             lane.start((long) i * n + j);
             long c0 = c == null ? Packed.POS_ZERO : c[i * n + j];
             long r = Packed.NONE;
-            if (ad != null) {
+            if (sa != null) {
+                r = model.dotDecoded(sa, ea, i * k, sb, eb, j * k, k, c0, lane);
+            }
+            if (r == Packed.NONE && ad != null) {
                 r = model.dotDouble(ad, i * k, 1, bd, j * k, 1, k, c0, lane);
             }
             if (r == Packed.NONE) {
@@ -90,6 +98,31 @@ public final class Gemm {
             d[i * n + j] = r;
         });
         return d;
+    }
+
+    /** Decoded (signed significand, last-bit exponent) arrays of a and bt, or null if any operand is special. */
+    static int[][] decode(long[] a, long[] bt) {
+        int[] sa = new int[a.length];
+        int[] ea = new int[a.length];
+        int[] sb = new int[bt.length];
+        int[] eb = new int[bt.length];
+        if (!decodeInto(a, sa, ea) || !decodeInto(bt, sb, eb)) {
+            return null;
+        }
+        return new int[][] {sa, ea, sb, eb};
+    }
+
+    private static boolean decodeInto(long[] p, int[] s, int[] e) {
+        for (int i = 0; i < p.length; i++) {
+            long v = p[i];
+            if (Packed.special(v) || Packed.sig(v) >= (1L << 30)) {
+                return false;
+            }
+            long sig = Packed.sig(v);
+            s[i] = (int) (v < 0 ? -sig : sig);
+            e[i] = sig == 0 ? AccumulatorModel.ZERO_EXP : Packed.exp(v);
+        }
+        return true;
     }
 
     /** Computes one output element (i, j) with the thread's lane. */

@@ -15,7 +15,7 @@ public final class Lane {
     long base;
 
     public Lane(RandomSource rng) {
-        this.rng = rng == null ? RandomSource.splitMix(0) : rng;
+        this.rng = rng == null ? RandomSource.philox(0, 0, 0) : rng;
     }
 
     /** Starts output element {@code element} (row-major index; 0 for a single dot). */

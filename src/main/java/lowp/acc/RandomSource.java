@@ -12,7 +12,17 @@ package lowp.acc;
 public interface RandomSource {
     long word(long index);
 
-    /** A fixed hash-based source (SplitMix64 finaliser of seed and index); used until Philox is wired. */
+    /**
+     * lowp's counter-based RNG (docs/rng.md): the word for index i is
+     * {@code lowp.rng.Philox.word(seed, stream, step, i)}. The default source of {@link AccContext} and
+     * {@link Lane} is {@code philox(0, 0, 0)}.
+     */
+    static RandomSource philox(long seed, int stream, long step) {
+        lowp.rng.Philox.stepWord(step);
+        return index -> lowp.rng.Philox.word(seed, stream, step, index);
+    }
+
+    /** A fixed hash-based source (SplitMix64 finaliser of seed and index), cheaper than Philox. */
     static RandomSource splitMix(long seed) {
         return index -> mix(seed * 0x9E3779B97F4A7C15L + mix(index ^ 0x5DEECE66DL));
     }

@@ -75,11 +75,11 @@ class ModelProperties {
 
     static Arbitrary<Case> cases(Arbitrary<AccumulatorModel> models, boolean finiteOnly) {
         return models.flatMap(m -> {
-            Arbitrary<Long> in = finiteOnly ? nearOne(m.inputFormat()) : bits(m.inputFormat());
+            Arbitrary<Long> in = finiteOnly ? finite(m.inputFormat()) : bits(m.inputFormat());
             Arbitrary<Integer> n = Arbitraries.integers().between(0, 24);
             return n.flatMap(len -> Combinators.combine(in.array(long[].class).ofSize(len),
                     in.array(long[].class).ofSize(len),
-                    finiteOnly ? nearOne(m.outputFormat()) : bits(m.outputFormat()), Arbitraries.longs())
+                    finiteOnly ? finite(m.outputFormat()) : bits(m.outputFormat()), Arbitraries.longs())
                     .as((x, y, c, seed) -> new Case(m, x, y, c, seed)));
         });
     }
@@ -89,6 +89,13 @@ class ModelProperties {
         long max = f.width() == 64 ? Long.MAX_VALUE : (1L << f.width()) - 1;
         Arbitrary<Long> any = Arbitraries.longs().between(0, max);
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, nearOne(f)), net.jqwik.api.Tuple.of(1, any));
+    }
+
+    /** Finite patterns: mostly near 1, some anywhere in the format's range (tiny, huge, subnormal). */
+    static Arbitrary<Long> finite(Format f) {
+        long max = f.width() == 64 ? Long.MAX_VALUE : (1L << f.width()) - 1;
+        Arbitrary<Long> any = Arbitraries.longs().between(0, max).filter(v -> !f.isNaN(v) && !f.isInf(v));
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, nearOne(f)), net.jqwik.api.Tuple.of(1, any));
     }
 
     /** Finite patterns with exponents within a few binades of 1 (and the format's small values), both signs. */
@@ -133,7 +140,7 @@ class ModelProperties {
         assertEquals(f.hex(want), f.hex(got), k.toString());
     }
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void sequentialMatchesReference(@ForAll("sequentialCases") Case k) {
         check(k);
     }
@@ -175,6 +182,43 @@ class ModelProperties {
         assertEquals(lane2.env.flags, lane.env.flags, "flags " + k);
     }
 
+    /** The decoded-operand kernel (fused blocks, chunks of them) equals the reference. */
+    @Property(tries = 1000)
+    void decodedKernelMatchesReference(@ForAll("decodedCases") Case k) {
+        AccumulatorModel m = k.model;
+        Format in = m.inputFormat();
+        long[] px = new long[k.x.length];
+        long[] py = new long[k.y.length];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Packed.fromBits(in, k.x[i]);
+            py[i] = Packed.fromBits(in, k.y[i]);
+        }
+        int[][] dec = Gemm.decode(px, py);
+        org.junit.jupiter.api.Assumptions.assumeTrue(dec != null);
+        RandomSource rng = RandomSource.splitMix(k.seed);
+        Lane lane = new Lane(rng);
+        lane.start(3);
+        long got = m.dotDecoded(dec[0], dec[1], 0, dec[2], dec[3], 0, px.length, Packed.fromBits(m.outputFormat(), k.c), lane);
+        net.jqwik.api.statistics.Statistics.label("decoded kernel decided").collect(got != Packed.NONE);
+        if (got == Packed.NONE) {
+            return;
+        }
+        Format f = m.outputFormat();
+        long want = RefModels.dot(m, k.x, k.y, k.c, rng, 3);
+        if (f.isNaN(want) && Packed.isNaN(got)) return;
+        assertEquals(f.hex(want), f.hex(Packed.toBits(f, got)), k.toString());
+    }
+
+    @Provide
+    Arbitrary<Case> decodedCases() {
+        Arbitrary<AccumulatorModel> fused = fusedModels().filter(AccumulatorModel::hasDecodedKernel);
+        Arbitrary<AccumulatorModel> chunked = Combinators.combine(fused, Arbitraries.integers().between(1, 6), accs(),
+                roundings()).as((AccumulatorModel in, Integer q, Format o, Rounding r) -> (AccumulatorModel) new ChunkedModel(in, q, o, r));
+        Arbitrary<AccumulatorModel> profiles = Arbitraries.of(Profiles.all().stream().map(p -> p.model)
+                .filter(AccumulatorModel::hasDecodedKernel).toList());
+        return cases(Arbitraries.oneOf(fused, chunked, profiles), true);
+    }
+
     @Provide
     Arbitrary<Case> fastCases() {
         Arbitrary<Rounding> det = Arbitraries.of(Rounding.RNE, Rounding.RTZ);
@@ -185,17 +229,17 @@ class ModelProperties {
         return cases(models, true);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void fusedBlockMatchesReference(@ForAll("fusedCases") Case k) {
         check(k);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void chunkedMatchesReference(@ForAll("chunkedCases") Case k) {
         check(k);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void profilesMatchReference(@ForAll("profileCases") Case k) {
         check(k);
     }
