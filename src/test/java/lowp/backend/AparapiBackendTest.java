@@ -35,8 +35,8 @@ class AparapiBackendTest {
             apa = AparapiBackend.open();
         } catch (BackendUnavailableException e) {
             if (installed.isEmpty()) {
-                System.out.println("[AparapiBackendTest] skipped: no OpenCL platform installed (no ICD in "
-                        + "/etc/OpenCL/vendors, clinfo lists none); Aparapi said: " + e.getMessage());
+                System.out.println("[AparapiBackendTest] skipped: no OpenCL platform installed (no ICD file in "
+                        + "$OCL_ICD_VENDORS or /etc/OpenCL/vendors, clinfo lists none); Aparapi said: " + e.getMessage());
                 Assumptions.abort("no OpenCL platform installed: " + e.reason());
             }
             throw new AssertionError("an OpenCL platform is installed (" + installed + ") but the Aparapi backend "
