@@ -123,6 +123,60 @@ public final class GemmSpec {
                 null, accFraction);
     }
 
+    /**
+     * The spec of a shipped named accumulator profile ({@link lowp.acc.Profiles}, e.g. {@code h100-fp16-fp32},
+     * {@code a100-bf16-fp32}, {@code h100-e4m3-fp32}, {@code h100-e4m3-fp32-2xacc}), so the backends run the
+     * same arithmetic as {@code lowp dot --profile NAME}.
+     *
+     * @throws IllegalArgumentException naming the profile if it is unknown or not representable here
+     */
+    public static GemmSpec fromProfile(String name) {
+        try {
+            return fromModel(lowp.acc.Profiles.get(name));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("'" + name + "'")) throw e;
+            throw new IllegalArgumentException("profile '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The spec equal to a lowp.acc accumulator model: {@link lowp.acc.FusedBlockModel} (NVIDIA conventions:
+     * magnitude truncation, c = 0 takes part in the alignment, no extra exponent floor) → {@link #fused};
+     * {@link lowp.acc.SequentialModel} (sequential order, not compensated) → {@link #sequential} / {@link #fma};
+     * {@link lowp.acc.ChunkedModel} → the inner spec {@link #promoted}. A and B both use the model's input format.
+     *
+     * @throws IllegalArgumentException for a model the backends do not implement (pairwise or compensated
+     *     summation, floor alignment, other fused-block variants, integer accumulators)
+     */
+    public static GemmSpec fromModel(lowp.acc.AccumulatorModel m) {
+        if (m instanceof lowp.acc.ChunkedModel) {
+            lowp.acc.ChunkedModel c = (lowp.acc.ChunkedModel) m;
+            return fromModel(c.inner()).promoted(c.chunk(), c.outerFormat(), c.outerRounding());
+        }
+        if (m instanceof lowp.acc.FusedBlockModel) {
+            lowp.acc.FusedBlockModel f = (lowp.acc.FusedBlockModel) m;
+            if (f.align() != lowp.acc.FusedBlockModel.Align.TRUNC_MAGNITUDE || !f.cZeroParticipates()
+                    || f.expFloor() != Integer.MIN_VALUE) {
+                throw new IllegalArgumentException("fused-block variant not supported by the backends: " + m.describe());
+            }
+            Format in = f.inputFormat();
+            return fused(in, in, f.blockSize(), f.fractionBits(), f.outputFormat(), f.accumulatorFraction(),
+                    f.outRounding());
+        }
+        if (m instanceof lowp.acc.SequentialModel) {
+            lowp.acc.SequentialModel q = (lowp.acc.SequentialModel) m;
+            if (q.order() != lowp.acc.SequentialModel.Order.SEQUENTIAL || q.compensated()) {
+                throw new IllegalArgumentException("only sequential, uncompensated summation runs on the backends: "
+                        + m.describe());
+            }
+            Format in = q.inputFormat();
+            return q.isFma() ? fma(in, in, q.accumulatorFormat(), q.accumulatorRounding())
+                    : sequential(in, in, q.productFormat(), q.productRounding(), q.accumulatorFormat(),
+                    q.accumulatorRounding());
+        }
+        throw new IllegalArgumentException("accumulator model not supported by the backends: " + m.describe());
+    }
+
     /** This model restarted from +0 every {@code every} products, chunk results added into {@code outer}. */
     public GemmSpec promoted(int every, Format outerFormat, Rounding outerRnd) {
         if (every <= 0) throw new IllegalArgumentException("bad promotion interval " + every + " (expected > 0)");

@@ -45,18 +45,25 @@ public final class BackendsCommand implements Callable<Integer> {
             }
             return 0;
         }
-        Backend b;
-        try {
-            b = Backends.open(backend);
-        } catch (BackendUnavailableException e) {
-            throw new UserException(e.getMessage());
-        }
+        Backend b = open(backend);
         try (b) {
             out.println(b.name() + ": " + b.device());
             if (backend.equalsIgnoreCase("best") || backend.equalsIgnoreCase("auto")) {
                 for (Backends.Status s : Backends.lastSkipped()) out.println("  tried " + s);
             }
             return check ? check(b, out) : 0;
+        }
+    }
+
+    /**
+     * Opens the backend named by a CLI {@code --backend} option (cuda, aparapi, cpu, best/auto): an unknown name
+     * or an unavailable backend is a user error naming the reason (exit 2, no stack trace).
+     */
+    static Backend open(String name) {
+        try {
+            return Backends.open(name);
+        } catch (BackendUnavailableException e) {
+            throw new UserException(e.getMessage());
         }
     }
 

@@ -63,6 +63,10 @@ public final class DotCommand implements Callable<Integer> {
     @Option(names = "--list-profiles", description = "list the shipped profiles with their parameters")
     boolean list;
 
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
+            description = "cpu (default), aparapi, cuda or best: where the dot products run (same bits; see lowp backends)")
+    String backend;
+
     public DotCommand() {
     }
 
@@ -94,6 +98,9 @@ public final class DotCommand implements Callable<Integer> {
         if (c != null && c.length != a.size()) {
             throw new UserException(cFile + ": has " + c.length + " lines but " + aFile + " has " + a.size());
         }
+        // --backend other than cpu: the lines run as block-diagonal GEMMs on that backend (lowp.backend.DotBatch)
+        lowp.backend.DotBatch dev = backend.equalsIgnoreCase("cpu") ? null
+                : new lowp.backend.DotBatch(BackendsCommand.open(backend), lowp.backend.GemmSpec.fromProfile(profile));
         Lane lane = new Lane(null);
         Env env = new Env(Rounding.RNE);
         StringBuilder sb = new StringBuilder();
@@ -112,19 +119,32 @@ public final class DotCommand implements Callable<Integer> {
             }
             long cb = c == null ? 0 : c[i];
             long pc = Packed.fromBits(outF, RefOps.convert(Format.BINARY32, cb, outF, env));
+            if (dev != null) {
+                dev.add(pa, pb, pc);
+                continue;
+            }
             lane.start(i);
             long d = model.dotPacked(pa, 0, 1, pb, 0, 1, pa.length, pc, lane);
-            float v = (float) Packed.toDouble(d);
-            int bits = Float.isNaN(v) ? 0x7FC00000 : Float.floatToRawIntBits(v);
-            sb.append(String.format(Locale.ROOT, "%08x", bits)).append('\n');
-            if (sb.length() > 1 << 16) {
-                out.print(sb);
-                sb.setLength(0);
+            append(sb, d, out);
+        }
+        if (dev != null) {
+            try (dev) {
+                for (long d : dev.run()) append(sb, d, out);
             }
         }
         out.print(sb);
         out.flush();
         return 0;
+    }
+
+    private static void append(StringBuilder sb, long d, PrintWriter out) {
+        float v = (float) Packed.toDouble(d);
+        int bits = Float.isNaN(v) ? 0x7FC00000 : Float.floatToRawIntBits(v);
+        sb.append(String.format(Locale.ROOT, "%08x", bits)).append('\n');
+        if (sb.length() > 1 << 16) {
+            out.print(sb);
+            sb.setLength(0);
+        }
     }
 
     private static long input(Format in, long bits32, Path file, int line, int idx) {

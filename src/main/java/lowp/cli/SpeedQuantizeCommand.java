@@ -41,8 +41,12 @@ public final class SpeedQuantizeCommand implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "15", description = "Measured repetitions (default 15, after 5 warm-up runs).")
     int reps;
 
-    @Option(names = "--output", defaultValue = "values", description = "values (quantized doubles/floats) or bits (bit patterns in long[]).")
+    @Option(names = "--output", description = "values (quantized doubles/floats; default with --backend cpu) or bits (bit patterns: long[] on cpu, int[] on the other backends, their only output).")
     String output;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
+            description = "cpu (default: lowp.quant.FloatQuantizer), aparapi, cuda or best: quantize through that lowp.backend backend (see lowp backends).")
+    String backend;
 
     @Override
     public Integer call() {
@@ -55,7 +59,8 @@ public final class SpeedQuantizeCommand implements Callable<Integer> {
         if (!st.equals("double") && !st.equals("float")) {
             throw new IllegalArgumentException("bad --storage '" + storage + "' (expected double or float)");
         }
-        String out = output.toLowerCase(Locale.ROOT);
+        boolean onCpu = backend.equalsIgnoreCase("cpu");
+        String out = output == null ? (onCpu ? "values" : "bits") : output.toLowerCase(Locale.ROOT);
         if (!out.equals("values") && !out.equals("bits")) {
             throw new IllegalArgumentException("bad --output '" + output + "' (expected values or bits)");
         }
@@ -80,6 +85,17 @@ public final class SpeedQuantizeCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) xf[i] = (float) rnd.nextGaussian();
             if (bits == null) yf = new float[n];
         }
+        if (!onCpu) {
+            if (!out.equals("bits")) {
+                throw new IllegalArgumentException("--output '" + output + "' is not available with --backend " + backend
+                        + " (the backends return bit patterns: use --output bits)");
+            }
+            if (threads != 1) {
+                throw new IllegalArgumentException("--threads " + threads + " applies only to --backend cpu");
+            }
+            return onBackend(f, r, st, xd, xf);
+        }
+        System.out.println("backend: cpu (lowp.quant.FloatQuantizer)");
         RandomKey key = RandomKey.of(seed, 0, 0);
         double[] rates = new double[reps];
         for (int it = -5; it < reps; it++) {
@@ -94,6 +110,27 @@ public final class SpeedQuantizeCommand implements Callable<Integer> {
             long t1 = System.nanoTime();
             if (it >= 0) rates[it] = n / ((t1 - t0) / 1e9);
         }
+        return report(rates, st, f, r, out);
+    }
+
+    /** Same measurement through a lowp.backend Backend (same Philox words: RngKey(seed, 0, 0)). */
+    private int onBackend(Format f, Rounding r, String st, double[] xd, float[] xf) {
+        try (lowp.backend.Backend b = BackendsCommand.open(backend)) {
+            System.out.println("backend: " + b.name() + " (" + b.device() + ")");
+            lowp.backend.QuantSpec spec = new lowp.backend.QuantSpec(f, r, new lowp.backend.RngKey(seed, 0, 0));
+            double[] rates = new double[reps];
+            for (int it = -5; it < reps; it++) {
+                long t0 = System.nanoTime();
+                int[] bits = xd != null ? b.quantize(spec, xd) : b.quantize(spec, xf);
+                long t1 = System.nanoTime();
+                if (bits.length != n) throw new IllegalStateException("backend returned " + bits.length + " results");
+                if (it >= 0) rates[it] = n / ((t1 - t0) / 1e9);
+            }
+            return report(rates, st, f, r, "bits");
+        }
+    }
+
+    private int report(double[] rates, String st, Format f, Rounding r, String out) {
         Arrays.sort(rates);
         double med = reps % 2 == 1 ? rates[reps / 2] : (rates[reps / 2 - 1] + rates[reps / 2]) / 2;
         System.out.printf(Locale.ROOT, "quantize %s -> %s, rounding %s, n %d, threads %d, output %s%n", st, f, r, n,

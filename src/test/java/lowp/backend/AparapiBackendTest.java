@@ -23,13 +23,36 @@ class AparapiBackendTest {
     static AparapiBackend apa;
     static final CpuBackend CPU = new CpuBackend();
 
+    /**
+     * Skips only when no OpenCL platform is installed at all (no ICD file, clinfo lists nothing). When one is
+     * (CI installs PoCL), the backend MUST open and run on the device: a failure to open fails every test here
+     * with the reason, so a broken OpenCL setup can never turn into a green, skipped run.
+     */
     @BeforeAll
     static void open() {
+        List<String> installed = OpenClInstall.evidence();
         try {
             apa = AparapiBackend.open();
         } catch (BackendUnavailableException e) {
-            System.out.println("[AparapiBackendTest] skipped: " + e.getMessage());
-            Assumptions.abort("no OpenCL device: " + e.reason());
+            if (installed.isEmpty()) {
+                System.out.println("[AparapiBackendTest] skipped: no OpenCL platform installed (no ICD file in "
+                        + "$OCL_ICD_VENDORS or /etc/OpenCL/vendors, clinfo lists none); Aparapi said: " + e.getMessage());
+                Assumptions.abort("no OpenCL platform installed: " + e.reason());
+            }
+            throw new AssertionError("an OpenCL platform is installed (" + installed + ") but the Aparapi backend "
+                    + "did not open: " + e.getMessage(), e);
+        }
+        System.out.println("[AparapiBackendTest] running on " + apa.device() + " (installed: " + installed + ")");
+    }
+
+    @Test
+    void installedPlatformIsUsed() {
+        List<String> installed = OpenClInstall.evidence();
+        assertTrue(!installed.isEmpty(), "the backend opened although no OpenCL platform was found installed");
+        boolean onlyPocl = installed.stream().allMatch(e -> OpenClInstall.pocl(List.of(e)));
+        if (onlyPocl) {
+            assertTrue(apa.device().contains("Portable Computing Language"),
+                    "PoCL is the only installed platform, but the device is " + apa.device());
         }
     }
 
@@ -122,6 +145,16 @@ class AparapiBackendTest {
             assertArrayEquals(CPU.gemm(s, m, n, k, a, b, null), apa.gemm(s, m, n, k, a, b, null), s + " without C");
             onDevice();
         }
+    }
+
+    @Test
+    void tensorCoreDataProfiles() throws Exception {
+        Assumptions.assumeTrue(TensorCoreSlice.present(), "../shared/data/tensor-core absent: real-GPU data test skipped");
+        assertEquals(List.of(), TensorCoreSlice.checkAll((s, m, n, k, a, b, c) -> {
+            int[] d = apa.gemm(s, m, n, k, a, b, c);
+            onDevice();
+            return d;
+        }), "Aparapi (OpenCL) GEMM with GemmSpec.fromProfile vs the GPUs' outputs");
     }
 
     @Test

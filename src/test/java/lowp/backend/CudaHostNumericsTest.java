@@ -169,6 +169,13 @@ class CudaHostNumericsTest {
     }
 
     @Test
+    void tensorCoreDataProfiles() throws Exception {
+        Assumptions.assumeTrue(TensorCoreSlice.present(), "../shared/data/tensor-core absent: real-GPU data test skipped");
+        assertEquals(List.of(), TensorCoreSlice.checkAll(CudaHostNumericsTest::hostGemm),
+                "host-compiled CUDA GEMM with GemmSpec.fromProfile vs the GPUs' outputs");
+    }
+
+    @Test
     void gradientStep() throws Exception {
         int n = Fixtures.scale(2000);
         float[] g = Fixtures.floats(41, n);
