@@ -2,6 +2,7 @@ package lowp.ops;
 
 import lowp.format.Format;
 import lowp.round.Env;
+import lowp.round.Flags;
 import lowp.round.Rounder;
 
 /**
@@ -9,8 +10,9 @@ import lowp.round.Rounder;
  * exponent E in 1..30 (E = 1 for subnormals), so exact sums, products and fma results fit in a long
  * without any sticky bit: add aligns to the smaller exponent (at most 11 + 29 bits), mul is a 22-bit
  * product, fma aligns a 22-bit product and an 11-bit addend (falling back to the generic 128-bit sum when
- * their exponents are more than 40 apart). The exact result goes to {@link Rounder#round} once.
- * Inf/NaN operands take the generic path.
+ * their exponents are more than 40 apart). The exact result is rounded once by {@link #round}, which
+ * handles the common case (normal result, deterministic mode other than rto) inline and hands everything
+ * else to {@link Rounder#round}. Inf/NaN operands take the generic path.
  */
 final class Half {
     private Half() {
@@ -55,7 +57,7 @@ final class Half {
         }
         boolean neg = an ^ (s < 0);
         s = Math.abs(s);
-        return Rounder.round(F, neg, s, e0 - 25, false, env);
+        return round(neg, s, e0 - 25, env);
     }
 
     static long mul(long a, long b, Env env) {
@@ -74,7 +76,7 @@ final class Half {
         if (p == 0) {
             return neg ? 0x8000 : 0;
         }
-        return Rounder.round(F, neg, p, ea + eb - 50, false, env);
+        return round(neg, p, ea + eb - 50, env);
     }
 
     static long fma(long a, long b, long c, Env env) {
@@ -107,7 +109,7 @@ final class Half {
             return c; // exactly c
         }
         if (sc == 0) {
-            return Rounder.round(F, pn, p, pe, false, env);
+            return round(pn, p, pe, env);
         }
         int d = pe - ce; // -53 <= d <= 34
         if (d < -40) { // addend far above the product: 128-bit generic sum with sticky
@@ -124,6 +126,55 @@ final class Half {
         }
         boolean neg = pn ^ (s < 0);
         s = Math.abs(s);
-        return Rounder.round(F, neg, s, e0, false, env);
+        return round(neg, s, e0, env);
+    }
+
+    /**
+     * Rounds the exact value {@code (-1)^neg * sig * 2^exp} ({@code 0 < sig < 2^62}, no sticky bits) into
+     * binary16: the same result and flags as {@code Rounder.round(F, neg, sig, exp, false, env)}, which it
+     * calls for tiny results (below 2^-14: subnormal rounding and the tininess rule), rto and the
+     * stochastic modes.
+     *
+     * <p>Inline case: the value lies in [2^e, 2^(e+1)) with e &gt;= -14, so the quantum is 2^(e-10) and the
+     * result k * 2^(e-10) has k = floor((sig + inc) / 2^s), s = e - 10 - exp, with the mode's increment
+     * inc (2^(s-1) - 1 + lsb for RNE, 2^(s-1) for RNA, 0 or 2^s - 1 for the directed modes). The bit
+     * pattern of k * 2^(e-10) with 2^10 &lt;= k &lt;= 2^11 is {@code ((e + 14) << 10) + k}: the biased
+     * exponent is e + 15 and the hidden bit k's 2^10 adds one to it, and a carry k = 2^11 lands on the next
+     * binade's pattern by itself. A pattern of 0x7C00 or more is a rounded value of at least 2^16, beyond
+     * max finite 65504: overflow.
+     */
+    static long round(boolean neg, long sig, int exp, Env env) {
+        int e = exp + 63 - Long.numberOfLeadingZeros(sig);
+        if (e < -14) {
+            return Rounder.round(F, neg, sig, exp, false, env);
+        }
+        int s = e - 10 - exp; // <= 51
+        long k;
+        boolean inexact;
+        if (s <= 0) { // at most 11 significant bits: exact
+            k = sig << -s;
+            inexact = false;
+        } else {
+            long mask = (1L << s) - 1;
+            long inc;
+            switch (env.rounding.mode()) {
+                case RNE: inc = (mask >>> 1) + ((sig >>> s) & 1); break;
+                case RNA: inc = (mask >>> 1) + 1; break;
+                case RTZ: inc = 0; break;
+                case RUP: inc = neg ? 0 : mask; break;
+                case RDN: inc = neg ? mask : 0; break;
+                default: return Rounder.round(F, neg, sig, exp, false, env);
+            }
+            k = (sig + inc) >>> s;
+            inexact = (sig & mask) != 0;
+        }
+        long bits = ((long) (e + 14) << 10) + k;
+        if (bits >= 0x7C00) {
+            return Rounder.overflow(F, neg, env);
+        }
+        if (inexact) {
+            env.flags |= Flags.INEXACT;
+        }
+        return (neg ? 0x8000 : 0) | bits;
     }
 }
