@@ -179,26 +179,47 @@ public final class SequentialModel extends AccumulatorModel {
     private static final long BAD = 0x7FF8000000000001L;
 
     /**
-     * The normal-range RNE rule of {@link FastRound} on a binary64 bit pattern: zero passes, anything outside
-     * [tiny, huge] or above max gives {@link #BAD}.
+     * The normal-range RNE rule of {@link FastRound} on a binary64 bit pattern for binades emin .. emax-1
+     * (exponent fields tiny .. top), where rounding cannot pass max finite (it reaches at most 2^emax, and max
+     * finite is at least 2^emax); zeros, tiny values and the top binade go to {@link #edgeBits}. One compare
+     * decides the range: (e - tiny) | (top - e) is negative iff e lies outside [tiny, top].
      */
-    private static long roundBits(long r, long tiny, long huge, long half, long low, int s, long max) {
+    private static long roundBits(long r, long tiny, long top, long half, long low, int s, FastRound f, Lane lane) {
+        long e = r & EXP;
+        if (((e - tiny) | (top - e)) < 0) {
+            return edgeBits(r, f, lane);
+        }
+        return (r + (half + ((r >>> s) & 1))) & low;
+    }
+
+    /**
+     * Zeros, tiny and huge values through {@link FastRound#round} ({@link #BAD} where it defers to the general
+     * path). A tiny inexact rounding raises UNDERFLOW|INEXACT on the lane at once, as {@link #rneSeparate} does:
+     * if the caller later gives up, the general path recomputes the same chains with the same roundings and
+     * raises the same flags, so raising them early changes nothing.
+     */
+    private static long edgeBits(long r, FastRound f, Lane lane) {
         if ((r & Long.MAX_VALUE) == 0) {
             return r;
         }
-        long e = r & EXP;
-        if (e < tiny || e > huge) {
+        double x = Double.longBitsToDouble(r);
+        double t = f.round(x);
+        if (t != t) {
             return BAD;
         }
-        long t = (r + (half + ((r >>> s) & 1))) & low;
-        return (t & Long.MAX_VALUE) > max ? BAD : t;
+        if (t != x) {
+            lane.env.flags |= Math.abs(x) < f.minNormal ? lowp.round.Flags.UNDERFLOW | lowp.round.Flags.INEXACT
+                    : lowp.round.Flags.INEXACT;
+        }
+        return Double.doubleToRawLongBits(t);
     }
 
     /**
      * Four dot products sharing the row {@code a[ao..ao+n)} against four rows of {@code b} (B transposed),
      * interleaved so that their four rounding chains overlap (each chain is exactly {@link #rneSeparate}'s:
-     * the same roundings in the same order, so the same bits and flags). Returns false, with no flag raised
-     * and {@code out} unspecified, when any of them needs the general path (specials, tiny, overflow).
+     * the same roundings in the same order, so the same bits and flags). Returns false, with {@code out}
+     * unspecified, when any of them needs the general path (special c, overflow, a tiny value that rounds up
+     * to 2^emin); flags raised before that are ones the general path raises too ({@link #edgeBits}).
      */
     boolean rneSeparate4(double[] a, int ao, double[] b, int b0, int b1, int b2, int b3, int n,
                          long c0, long c1, long c2, long c3, long[] out, Lane lane) {
@@ -207,9 +228,9 @@ public final class SequentialModel extends AccumulatorModel {
         }
         final FastRound fm = fastMul;
         final FastRound fa = fastAcc;
-        final long mT = fm.tinyField, mH = fm.hugeField, mHalf = fm.halfMinus1, mLow = ~fm.lowMask, mMax = fm.maxBits;
+        final long mT = fm.tinyField, mH = fm.hugeField - (1L << 52), mHalf = fm.halfMinus1, mLow = ~fm.lowMask;
         final int mS = fm.s;
-        final long aT = fa.tinyField, aH = fa.hugeField, aHalf = fa.halfMinus1, aLow = ~fa.lowMask, aMax = fa.maxBits;
+        final long aT = fa.tinyField, aH = fa.hugeField - (1L << 52), aHalf = fa.halfMinus1, aLow = ~fa.lowMask;
         final int aS = fa.s;
         double s0 = Packed.toDouble(c0), s1 = Packed.toDouble(c1), s2 = Packed.toDouble(c2), s3 = Packed.toDouble(c3);
         long changed = 0; // OR of (rounded XOR exact) over every rounding: non-zero iff some rounding was inexact
@@ -219,10 +240,10 @@ public final class SequentialModel extends AccumulatorModel {
             long p1 = Double.doubleToRawLongBits(x * b[b1 + i]);
             long p2 = Double.doubleToRawLongBits(x * b[b2 + i]);
             long p3 = Double.doubleToRawLongBits(x * b[b3 + i]);
-            long t0 = roundBits(p0, mT, mH, mHalf, mLow, mS, mMax);
-            long t1 = roundBits(p1, mT, mH, mHalf, mLow, mS, mMax);
-            long t2 = roundBits(p2, mT, mH, mHalf, mLow, mS, mMax);
-            long t3 = roundBits(p3, mT, mH, mHalf, mLow, mS, mMax);
+            long t0 = roundBits(p0, mT, mH, mHalf, mLow, mS, fm, lane);
+            long t1 = roundBits(p1, mT, mH, mHalf, mLow, mS, fm, lane);
+            long t2 = roundBits(p2, mT, mH, mHalf, mLow, mS, fm, lane);
+            long t3 = roundBits(p3, mT, mH, mHalf, mLow, mS, fm, lane);
             if (t0 == BAD || t1 == BAD || t2 == BAD || t3 == BAD) {
                 return false;
             }
@@ -231,10 +252,10 @@ public final class SequentialModel extends AccumulatorModel {
             long u1 = Double.doubleToRawLongBits(s1 + Double.longBitsToDouble(t1));
             long u2 = Double.doubleToRawLongBits(s2 + Double.longBitsToDouble(t2));
             long u3 = Double.doubleToRawLongBits(s3 + Double.longBitsToDouble(t3));
-            long r0 = roundBits(u0, aT, aH, aHalf, aLow, aS, aMax);
-            long r1 = roundBits(u1, aT, aH, aHalf, aLow, aS, aMax);
-            long r2 = roundBits(u2, aT, aH, aHalf, aLow, aS, aMax);
-            long r3 = roundBits(u3, aT, aH, aHalf, aLow, aS, aMax);
+            long r0 = roundBits(u0, aT, aH, aHalf, aLow, aS, fa, lane);
+            long r1 = roundBits(u1, aT, aH, aHalf, aLow, aS, fa, lane);
+            long r2 = roundBits(u2, aT, aH, aHalf, aLow, aS, fa, lane);
+            long r3 = roundBits(u3, aT, aH, aHalf, aLow, aS, fa, lane);
             if (r0 == BAD || r1 == BAD || r2 == BAD || r3 == BAD) {
                 return false;
             }
