@@ -12,7 +12,8 @@ import lowp.round.Rounding;
 public final class Lane {
     public final Env env = new Env(Rounding.RNE);
     /** Scratch for kernels that compute four outputs at once. */
-    final long[] scratch4 = new long[4];
+    /** Results of the four-column GEMM kernel in [0..3]; [4] collects its rare-path flags. */
+    final long[] scratch4 = new long[5];
     final RandomSource rng;
     long base;
 
