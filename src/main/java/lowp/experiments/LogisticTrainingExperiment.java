@@ -33,6 +33,16 @@ public final class LogisticTrainingExperiment implements Experiment {
     }
 
     @Override
+    public String formatOption() {
+        return null;
+    }
+
+    @Override
+    public String roundingOption() {
+        return null;
+    }
+
+    @Override
     public Outcome run(Options o) {
         Outcome out = new Outcome(name());
         int n = o.full ? 10000 : 4096;
@@ -65,7 +75,8 @@ public final class LogisticTrainingExperiment implements Experiment {
         double[] gs = new double[cfg.length];
         for (int i = 0; i < cfg.length; i++) {
             NormalizedGd.Result res = NormalizedGd.run(lr, w0, new NormalizedGd.Config().eta(eta).iterations(K)
-                    .rounding(Policy.parse(cfg[i][1], o.seed)).seed(o.seed).tailFrom(K / 2));
+                    .rounding(Policy.parse(cfg[i][1], o.seed)).seed(o.seed).tailFrom(K / 2).metrics(true));
+            out.tables.put("ngd_steps_config" + i, res.metrics);
             sr2[i] = res.rMeanSq;
             ss2[i] = res.sMeanSq;
             gs[i] = QuasiConvexBounds.gammaS(eta, sr2[i], ss2[i]);

@@ -46,11 +46,18 @@ public final class PowerNormExperiment implements Experiment {
     }
 
     @Override
+    public String formatOption() {
+        return null;
+    }
+
+    @Override
+    public String roundingOption() {
+        return null;
+    }
+
+    @Override
     public Outcome run(Options o) {
         Outcome out = new Outcome(name());
-        if (o.format != null || o.rounding != null) {
-            out.line("note: --format/--rounding do not apply here (errors are injected noise, arithmetic is binary64)");
-        }
         PowerNorm f = new PowerNorm(L, P, D);
         double br = 0.1;
         double bs = 0.01;

@@ -28,6 +28,16 @@ public final class StagnationExperiment implements Experiment {
     }
 
     @Override
+    public String formatOption() {
+        return "weight and update format (default bf16)";
+    }
+
+    @Override
+    public String roundingOption() {
+        return null;
+    }
+
+    @Override
     public Outcome run(Options o) {
         Outcome out = new Outcome(name());
         String wf = o.format == null ? "bf16" : o.format;
@@ -43,7 +53,8 @@ public final class StagnationExperiment implements Experiment {
             Policy pol = Policy.parse("w=" + wf + "/" + modes[i] + ",u=" + wf + "/" + modes[i] + ",g=bf16/rne,acc=fp32/rne,out=fp32",
                     o.seed);
             res[i] = NormalizedGd.run(f, w0, new NormalizedGd.Config().eta(eta).iterations(K).rounding(pol)
-                    .seed(o.seed).tailFrom(K / 2));
+                    .seed(o.seed).tailFrom(K / 2).metrics(true));
+            out.tables.put("ngd_" + modes[i] + "_steps", res[i].metrics);
         }
         for (int k = 0; k <= K; k += 10) {
             cmp.add(k, res[0].f[k], res[1].f[k]);
