@@ -2,6 +2,7 @@ package lowp.experiments;
 
 import lowp.bounds.Check;
 import lowp.bounds.QuasiConvexBounds;
+import lowp.bounds.RoundoffConstants;
 import lowp.optim.Metrics;
 import lowp.optim.NormalizedGd;
 import lowp.optim.Policy;
@@ -85,6 +86,29 @@ public final class StagnationExperiment implements Experiment {
                 sr.f[K] < 0.5 * sr.f[0]);
         out.claim("with stochastic rounding Theorem 4.3 applies and holds (min_{k>=K/2} f <= bound with empirical sigmas)",
                 t43sr.preconditionsMet() && t43sr.holds());
+
+        // a-priori R and S from the formats' unit roundoff (seed000.md §1.4: R ~ c_ops delta_0^(g), S = delta_0^(w) sup||w'||)
+        // against the measured maxima. s_k = [fl_w(w') - w'] + [eta g-hat - fl_u(eta g-hat)] carries the weight and the
+        // update-product roundings, so S <= delta_0^(w) sup||w'|| + delta_0^(u) eta sup||g-hat||, sup||w'|| <= sup||w|| +
+        // eta sup||g-hat||, and ||g-hat|| <= 1.1 (bf16 normalization of a unit vector).
+        lowp.format.Format wFmt = lowp.format.Format.parse(wf);
+        lowp.format.Format gFmt = lowp.format.Format.BFLOAT16;
+        for (int i = 0; i < 2; i++) {
+            lowp.round.Rounding rr = lowp.round.Rounding.parse(modes[i]);
+            double supW = 0;
+            for (double x : res[i].dist) {
+                supW = Math.max(supW, x); // w* = 0
+            }
+            double sBound = RoundoffConstants.aPrioriS(wFmt, rr, supW + 1.1 * eta)
+                    + RoundoffConstants.delta0(wFmt, rr) * 1.1 * eta;
+            double rApriori = RoundoffConstants.aPrioriR(gFmt, lowp.round.Rounding.RNE, 2);
+            out.line("%s/%s a-priori (delta_0^(w)=%.4g, delta_0^(g)=%.4g): S <= %.4g vs measured S^=%.4g; R ~ 2 delta_0^(g) = %.4g"
+                    + " vs measured R^=%.4g", wf, modes[i], RoundoffConstants.delta0(wFmt, rr),
+                    RoundoffConstants.delta0(gFmt, lowp.round.Rounding.RNE), sBound, res[i].sMax, rApriori, res[i].rMax);
+            out.value("s_apriori_" + modes[i], sBound);
+            out.claim(String.format("%s/%s: measured max ||s_k|| = %.4g <= a-priori S from the unit roundoff = %.4g", wf,
+                    modes[i], res[i].sMax, sBound), res[i].sMax <= sBound);
+        }
 
         // C18: update precision dominates (near the optimum, eta = 0.0348)
         double[] wn = PowerNormExperiment.start(0.2, o.seed + 1);
