@@ -64,10 +64,10 @@ public final class StagnationExperiment implements Experiment {
         NormalizedGd.Result rn = res[0];
         NormalizedGd.Result sr = res[1];
         Check t43rn = QuasiConvexBounds.theorem43(3, 0.2, 0, eta, rn.rMeanSq, rn.sMeanSq, rn.meanSG, rn.frozenSteps / (double) K,
-                rn.minFTail);
+                false, rn.minFTail);
         Check t41rn = QuasiConvexBounds.theorem41(3, 0.2, 0, eta, rn.rMax, rn.sMax, 6, rn.minFTail);
         Check t43sr = QuasiConvexBounds.theorem43(3, 0.2, 0, eta, sr.rMeanSq, sr.sMeanSq, sr.meanSG, sr.frozenSteps / (double) K,
-                sr.minFTail);
+                false, sr.minFTail);
         out.checks.add(t43rn);
         out.checks.add(t41rn);
         out.checks.add(t43sr);
@@ -80,12 +80,14 @@ public final class StagnationExperiment implements Experiment {
         out.claim(String.format("round-to-nearest %s update freezes: w_K == w_0 (f stays %.4f, %d/%d frozen steps)", wf,
                 rn.f[K], rn.frozenSteps, K), rn.frozenSteps == K && rn.f[K] == rn.f[0]);
         out.claim("the Theorem 4.3 checker flags its assumptions violated (E<s,g> != 0, frozen) and reports no pass",
-                !t43rn.preconditionsMet() && !t43rn.holds() && !t43rn.violated());
+                !QuasiConvexBounds.measuredConditionsMet(t43rn) && !t43rn.holds() && !t43rn.violated());
         out.claim("Theorem 4.1 is flagged vacuous for the frozen run (R + S/eta >= 1)", !t41rn.preconditionsMet());
         out.claim(String.format("stochastic rounding converges: f drops from %.3f to %.3f (< half)", sr.f[0], sr.f[K]),
                 sr.f[K] < 0.5 * sr.f[0]);
-        out.claim("with stochastic rounding Theorem 4.3 applies and holds (min_{k>=K/2} f <= bound with empirical sigmas)",
-                t43sr.preconditionsMet() && t43sr.holds());
+        out.claim("with stochastic rounding the measured conditions of Theorem 4.3 hold (zero-mean uncorrelated s_k, not"
+                + " frozen) and so does its formula (min_{k>=K/2} f <= bound with empirical sigmas; heuristic: rounding"
+                + " errors are not the i.i.d. errors of Def. 4.1)",
+                QuasiConvexBounds.measuredConditionsMet(t43sr) && t43sr.holds() && !t43sr.preconditionsMet());
 
         // a-priori R and S from the formats' unit roundoff (seed000.md §1.4: R ~ c_ops delta_0^(g), S = delta_0^(w) sup||w'||)
         // against the measured maxima. s_k = [fl_w(w') - w'] + [eta g-hat - fl_u(eta g-hat)] carries the weight and the

@@ -113,6 +113,12 @@ class ExperimentsTest {
     @Test
     void seed000LogisticTraining() {
         Outcome o = run("seed000-logistic");
+        // every Theorem 4.3 check here is on real rounding: reported as not proven (Def. 4.1), so never "violated"
+        assertEquals(4, o.checks.size());
+        for (lowp.bounds.Check c : o.checks) {
+            assertFalse(c.preconditionsMet(), c.toString());
+            assertTrue(c.violatedPreconditions().stream().anyMatch(v -> v.startsWith("i.i.d. zero-mean errors")));
+        }
         lowp.optim.Metrics summary = o.tables.get("logistic_ngd");
         for (int i = 0; i < 4; i++) {
             lowp.optim.Metrics m = o.tables.get("ngd_steps_config" + i);
