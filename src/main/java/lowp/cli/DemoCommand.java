@@ -66,8 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  after rounding:  0x%s flags %s%n", Format.BINARY16.hex(r1), Flags.hex(after.flags));
         out.printf("  before rounding: 0x%s flags %s%n", Format.BINARY16.hex(r2), Flags.hex(before.flags));
         out.flush();
-        runExtraSections(out);
-        return 0;
+        return runExtraSections(out) ? 0 : 1;
     }
 
     private static void fromDouble(PrintStream out, Format f, double v, Rounding r, String what) {
@@ -80,17 +79,25 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-52s 0x%-5s = %-24s flags %s%n", what, f.hex(bits), val, Flags.hex(env.flags));
     }
 
-    /** Calls {@code lowp.experiments.DemoSection.run(PrintStream)} if that class exists. */
-    static void runExtraSections(PrintStream out) throws Exception {
+    /**
+     * Calls {@code lowp.experiments.DemoSection.run(PrintStream)} if that class exists; false if it reports a
+     * failing claim (a Boolean false result), so that {@code demo} exits 1.
+     */
+    static boolean runExtraSections(PrintStream out) throws Exception {
+        return runSections(out, EXTRA_SECTIONS);
+    }
+
+    static boolean runSections(PrintStream out, String className) throws Exception {
         Class<?> c;
         try {
-            c = Class.forName(EXTRA_SECTIONS);
+            c = Class.forName(className);
         } catch (ClassNotFoundException e) {
-            return;
+            return true;
         }
         Method m = c.getMethod("run", PrintStream.class);
         out.println();
-        m.invoke(null, out);
+        Object r = m.invoke(null, out);
         out.flush();
+        return !(r instanceof Boolean b) || b;
     }
 }

@@ -13,9 +13,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code experiment --list} names every reproduction; {@code experiment NAME [--format F] [--rounding R]
- * [--seed N] [--out DIR] [--full]} runs one, prints the summary (bound vs measurement) and one
- * {@code claim: <text>: holds|fails} line per asserted claim, writes CSV + summary.txt/json into DIR, and exits
- * 1 if any claim fails.
+ * [--seed N] [--out DIR | --no-out] [--full]} runs one, prints the summary (bound vs measurement) and one
+ * {@code claim: <text>: holds|fails} line per asserted claim, writes CSV + summary.txt/json into DIR (default
+ * out/NAME, under the folder named by the system property {@code lowp.out} if set), and exits 1 if any claim
+ * fails. {@code --format} / {@code --rounding} given to a reproduction that fixes its formats / roundings are
+ * rejected (exit 2), never silently ignored.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Run a reproduction of the seed papers' experiments with its claims asserted.")
@@ -35,8 +37,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed (default 1)")
     long seed = 1;
 
-    @Option(names = "--out", description = "output folder for CSV and summary files")
+    @Option(names = "--out", description = "output folder for CSV and summary files (default: out/NAME)")
     Path out;
+
+    @Option(names = "--no-out", description = "do not write CSV and summary files")
+    boolean noOut;
 
     @Option(names = "--full", description = "paper-scale sizes (slow)")
     boolean full;
@@ -46,25 +51,47 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (list || name == null) {
             for (Experiment e : Experiments.all()) {
                 System.out.printf("%-26s %s%n", e.name(), e.description());
+                System.out.printf("%-26s   --format: %s; --rounding: %s%n", "",
+                        e.formatOption() == null ? "not accepted" : e.formatOption(),
+                        e.roundingOption() == null ? "not accepted" : e.roundingOption());
             }
             return 0;
         }
         Experiment e = Experiments.get(name);
+        if (format != null && e.formatOption() == null) {
+            throw new UserException("experiment " + name + " takes no --format (its number formats are part of the"
+                    + " reproduction; see experiment --list)");
+        }
+        if (rounding != null && e.roundingOption() == null) {
+            throw new UserException("experiment " + name + " takes no --rounding (its roundings are part of the"
+                    + " reproduction; see experiment --list)");
+        }
         if (rounding != null) {
             lowp.round.Rounding.parse(rounding); // validate early: IllegalArgumentException names the value
         }
+        if (out != null && noOut) {
+            throw new UserException("--out and --no-out exclude each other");
+        }
+        Path dir = noOut ? null : out != null ? out : defaultOut(name);
         Options o = new Options();
         o.format = format;
         o.rounding = rounding;
         o.seed = seed;
-        o.out = out;
+        o.out = dir;
         o.full = full || o.full;
         o.log = System.out;
         Outcome r = e.run(o);
-        if (out != null) {
-            r.write(out);
+        if (dir != null) {
+            r.write(dir);
+            System.out.println("wrote CSV + summary.txt/json to " + dir);
         }
-        r.print(System.out);
+        r.print(System.out); // ends with the claim lines
         return r.allHold() ? 0 : 1;
+    }
+
+    /** out/NAME, relative to the folder in the system property lowp.out if set (else the working directory). */
+    static Path defaultOut(String name) {
+        String base = System.getProperty("lowp.out");
+        return (base == null ? Path.of("out") : Path.of(base)).resolve(name);
     }
 }

@@ -28,6 +28,11 @@ public final class AccumulatorExperiment implements Experiment {
     }
 
     @Override
+    public String formatOption() {
+        return "gradient format (default bf16)";
+    }
+
+    @Override
     public Outcome run(Options o) {
         Outcome out = new Outcome(name());
         int n = 10000; // C19's setting (N >= 2^12); the MNIST size N = 60000 is reported in --full mode, not asserted

@@ -33,6 +33,16 @@ public final class BoundsValidExperiment implements Experiment {
     }
 
     @Override
+    public String formatOption() {
+        return null;
+    }
+
+    @Override
+    public String roundingOption() {
+        return null;
+    }
+
+    @Override
     public Outcome run(Options o) {
         Outcome out = new Outcome(name());
         LinearRegression lin = Datasets.gaussianRegression(256, 4, 0.5, 4, o.seed);

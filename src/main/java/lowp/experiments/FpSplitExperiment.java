@@ -26,6 +26,11 @@ public final class FpSplitExperiment implements Experiment {
     }
 
     @Override
+    public String formatOption() {
+        return "FPQ mode: normal, denormal or ieee";
+    }
+
+    @Override
     public Outcome run(Options o) {
         Outcome out = new Outcome(name());
         int b = 15;

@@ -33,7 +33,7 @@ final class NoiseBall {
                     w0[i] = det.apply(ws[i], i);
                 }
             }
-            sum += LpSgd.runSparse(prob, q, ALPHA, steps, seed * 7919L + k, w0, null, 0).noiseBall();
+            sum += LpSgd.runSparse(prob, q, ALPHA, steps, seed * 7919L + k, w0).noiseBall();
         }
         return sum / seeds;
     }
@@ -49,7 +49,7 @@ final class NoiseBall {
                 w0[i] = q.apply(ws[i], -1 - i);
             }
         }
-        return LpSgd.runSparse(prob, q, ALPHA, steps, seed * 7919L, w0, null, 0).noiseBall();
+        return LpSgd.runSparse(prob, q, ALPHA, steps, seed * 7919L, w0).noiseBall();
     }
 
     /** The same point set with round-to-nearest (for placing w0 on the grid). */

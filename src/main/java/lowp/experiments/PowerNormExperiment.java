@@ -46,11 +46,18 @@ public final class PowerNormExperiment implements Experiment {
     }
 
     @Override
+    public String formatOption() {
+        return null;
+    }
+
+    @Override
+    public String roundingOption() {
+        return null;
+    }
+
+    @Override
     public Outcome run(Options o) {
         Outcome out = new Outcome(name());
-        if (o.format != null || o.rounding != null) {
-            out.line("note: --format/--rounding do not apply here (errors are injected noise, arithmetic is binary64)");
-        }
         PowerNorm f = new PowerNorm(L, P, D);
         double br = 0.1;
         double bs = 0.01;
@@ -63,7 +70,7 @@ public final class PowerNormExperiment implements Experiment {
         NormalizedGd.Result a = NormalizedGd.run(f, start(1, o.seed), new NormalizedGd.Config().eta(0.0348)
                 .iterations(longK).uniform(br, bs).seed(o.seed).tailFrom(2000));
         double gs = QuasiConvexBounds.gammaS(0.0348, sr2, ss2);
-        Check c12 = QuasiConvexBounds.theorem43(L, P, 0, 0.0348, sr2, ss2, a.meanSG, 0, a.tailMeanF);
+        Check c12 = QuasiConvexBounds.theorem43(L, P, 0, 0.0348, sr2, ss2, a.meanSG, 0, true, a.tailMeanF);
         out.checks.add(c12);
         out.line("eta=0.0348: tail mean ||w|| = %.6f vs Gamma_s = %.6f (ratio %.4f); tail mean f = %.5f vs bound %.5f",
                 a.tailMeanDist, gs, a.tailMeanDist / gs, a.tailMeanF, c12.bound);
@@ -87,7 +94,7 @@ public final class PowerNormExperiment implements Experiment {
                 // 4 C0/eta with C0 = 1 is too short when Gamma_s >> C0: eta = 0.01, Bs = 0.1 has Gamma_s = 6.67)
                 double gsv = QuasiConvexBounds.gammaS(eta, sr2, s2);
                 int K = (int) Math.max(1500, 20 * Math.max(1, gsv) / eta);
-                double bound = QuasiConvexBounds.theorem43(L, P, 0, eta, sr2, s2, Double.NaN, 0, Double.NaN).bound;
+                double bound = QuasiConvexBounds.theorem43(L, P, 0, eta, sr2, s2, Double.NaN, 0, true, Double.NaN).bound;
                 double[] mx = new double[K + 1];
                 java.util.Arrays.fill(mx, Double.NEGATIVE_INFINITY);
                 double worst = 0;
@@ -125,7 +132,7 @@ public final class PowerNormExperiment implements Experiment {
             NormalizedGd.Result rr = NormalizedGd.run(f, start(1, o.seed + 5), new NormalizedGd.Config().eta(etas[e])
                     .iterations(longK).uniform(br, bs).seed(o.seed + 77).tailFrom(Math.max(2000, (int) (8 / etas[e]))));
             tail[e] = rr.tailMeanF;
-            bnd[e] = QuasiConvexBounds.theorem43(L, P, 0, etas[e], sr2, ss2, Double.NaN, 0, Double.NaN).bound;
+            bnd[e] = QuasiConvexBounds.theorem43(L, P, 0, etas[e], sr2, ss2, Double.NaN, 0, true, Double.NaN).bound;
             rank.add(etas[e], tail[e], bnd[e]);
             out.line("eta=%.4g: tail mean f = %.5f, bound %.5f", etas[e], tail[e], bnd[e]);
         }

@@ -13,15 +13,39 @@ public final class LpSgd {
     private LpSgd() {
     }
 
-    public record Result(double noiseBall, double meanGap, double finalGap, long saturations, double[] w) {
+    /**
+     * noiseBall: mean measured quantity over the second half; meanGap: over all evaluated iterates; finalGap: at
+     * w_T; saturations: pre-quantization values beyond the representable range; stagnatedCoords: coordinate
+     * updates with u_i != w_i that Q rounded back to w_i; frozenSteps: steps with w_{t+1} == w_t (every
+     * coordinate bit-unchanged); metrics: the per-step table (null unless logEvery > 0).
+     */
+    public record Result(double noiseBall, double meanGap, double finalGap, long saturations, double[] w,
+                         long stagnatedCoords, long frozenSteps, Metrics metrics) {
+    }
+
+    /**
+     * Columns of the per-step table. Row t describes w_t and the step t -> t+1: loss f(w_t) (NaN on the sparse
+     * path: only the gap is tracked), gap f(w_t) - f*, grad_norm ||grad f(w_t)||_2 (full, exact gradient), dist
+     * ||w_t - w*||_2, s_norm ||Q(u_t) - u_t||_2 (the quantization error injected by the step, u_t = w_t - alpha
+     * grad f~(w_t); the gradient itself is binary64, so LP-SGD has no r_k), stagnated (coordinates with
+     * u_i != w_i left unchanged by Q), frozen (1 if w_{t+1} == w_t).
+     */
+    public static final String[] COLUMNS = {"t", "loss", "gap", "grad_norm", "dist", "s_norm", "stagnated", "frozen"};
+
+    /** {@link #runSparse(SparseOnlineRegression, Quantizer, double, long, long, double[], long)} without metrics. */
+    public static Result runSparse(SparseOnlineRegression prob, Quantizer q, double alpha, long steps, long seed,
+                                   double[] w0) {
+        return runSparse(prob, q, alpha, steps, seed, w0, 0);
     }
 
     /**
      * Sparse fast path for the synthetic online problem: O(s) per step, the loss gap tracked exactly
-     * (incrementally, re-summed every 2^16 steps). Metrics rows (t, gap) every {@code logEvery} steps if m != null.
+     * (incrementally, re-summed every 2^16 steps). Coordinates outside the sample's support have a zero
+     * gradient and are not touched (bit-identical to quantizing w_i - 0 for w_i on the grid). A metrics row
+     * ({@link #COLUMNS}) every {@code logEvery} steps if logEvery > 0.
      */
     public static Result runSparse(SparseOnlineRegression prob, Quantizer q, double alpha, long steps, long seed,
-                                   double[] w0, Metrics m, long logEvery) {
+                                   double[] w0, long logEvery) {
         int d = prob.d;
         int s = prob.s;
         double[] w = w0 == null ? new double[d] : w0.clone();
@@ -30,6 +54,8 @@ public final class LpSgd {
         for (int i = 0; i < d; i++) {
             p[i] = prob.inclusion(i);
         }
+        Metrics m = logEvery > 0 ? new Metrics(COLUMNS) : null;
+        double[] gfull = m == null ? null : new double[d];
         SplittableRandom r = new SplittableRandom(seed);
         int[] idx = new int[s];
         double[] sg = new double[s];
@@ -37,14 +63,23 @@ public final class LpSgd {
         double half = 0;
         double all = 0;
         long saturations = 0;
+        long stagnated = 0;
+        long frozen = 0;
         double max = q.maxValue();
         long t0 = steps / 2;
         for (long t = 0; t < steps; t++) {
             if ((t & 0xFFFF) == 0) {
                 gap = prob.gap(w);
             }
-            if (m != null && logEvery > 0 && t % logEvery == 0) {
-                m.add(t, gap);
+            boolean log = m != null && t % logEvery == 0;
+            double rowGap = gap;
+            double rowGn = 0;
+            double rowDist = 0;
+            if (log) {
+                prob.gradient(w, gfull);
+                rowGap = prob.gap(w);
+                rowGn = Problem.norm(gfull);
+                rowDist = Problem.dist(w, ws);
             }
             all += gap;
             if (t >= t0) {
@@ -60,6 +95,9 @@ public final class LpSgd {
             }
             double res = xw - (xws + prob.beta * r.nextGaussian());
             long base = t * d;
+            double err2 = 0;
+            int stag = 0;
+            boolean changed = false;
             for (int k = 0; k < s; k++) {
                 int i = idx[k];
                 double u = w[i] - alpha * (sg[k] * res);
@@ -67,39 +105,69 @@ public final class LpSgd {
                 if (Math.abs(u) > max) {
                     saturations++;
                 }
+                double e = nw - u;
+                err2 += e * e;
+                if (nw == w[i]) {
+                    if (u != w[i]) {
+                        stag++;
+                    }
+                } else {
+                    changed = true;
+                }
                 double a = w[i] - ws[i];
                 double b = nw - ws[i];
                 gap += 0.5 * p[i] * (b * b - a * a);
                 w[i] = nw;
             }
+            stagnated += stag;
+            if (!changed) {
+                frozen++;
+            }
+            if (log) {
+                m.add(t, Double.NaN, rowGap, rowGn, rowDist, Math.sqrt(err2), stag, changed ? 0 : 1);
+            }
         }
         double fin = prob.gap(w);
-        return new Result(half / (steps - t0), all / steps, fin, saturations, w);
+        return new Result(half / (steps - t0), all / steps, fin, saturations, w, stagnated, frozen, m);
     }
 
     /** Dataset path: i_t uniform with replacement; gap f(w_t) - f* evaluated every evalEvery steps in the second half. */
     public static Result runDataset(Problem prob, Quantizer q, double alpha, long steps, long seed, double[] w0,
                                     long evalEvery) {
-        return runDataset(prob, q, alpha, steps, seed, w0, evalEvery, null);
+        return runDataset(prob, q, alpha, steps, seed, w0, evalEvery, null, 0);
+    }
+
+    /** The dataset path with a custom measured quantity and no metrics table. */
+    public static Result runDataset(Problem prob, Quantizer q, double alpha, long steps, long seed, double[] w0,
+                                    long evalEvery, java.util.function.ToDoubleFunction<double[]> metric) {
+        return runDataset(prob, q, alpha, steps, seed, w0, evalEvery, metric, 0);
     }
 
     /**
      * Dataset path with a custom measured quantity (null: the loss gap f(w_t) - f*), e.g. ||grad f(w_t)||^2 for
      * the non-convex theorems; meanGap/noiseBall then hold its mean over all / second-half evaluated iterates,
-     * and {@code saturations} counts pre-quantization values beyond the representable range.
+     * and {@code saturations} counts pre-quantization values beyond the representable range. A metrics row
+     * ({@link #COLUMNS}; gap and dist NaN where the problem has no known optimum) every {@code logEvery} steps
+     * if logEvery > 0.
      */
     public static Result runDataset(Problem prob, Quantizer q, double alpha, long steps, long seed, double[] w0,
-                                    long evalEvery, java.util.function.ToDoubleFunction<double[]> metric) {
+                                    long evalEvery, java.util.function.ToDoubleFunction<double[]> metric,
+                                    long logEvery) {
         int d = prob.dim();
         double[] w = w0 == null ? new double[d] : w0.clone();
         double[] g = new double[d];
         double fs = prob.optimalLoss();
+        double[] ws = prob.optimum();
+        Metrics m = logEvery > 0 ? new Metrics(COLUMNS) : null;
+        double[] gfull = m == null ? null : new double[d];
         SplittableRandom r = new SplittableRandom(seed);
         double half = 0;
         long nHalf = 0;
         double all = 0;
         long nAll = 0;
         long sat = 0;
+        long stagnated = 0;
+        long frozen = 0;
         double max = q.maxValue();
         for (long t = 0; t < steps; t++) {
             if (t % evalEvery == 0) {
@@ -111,16 +179,45 @@ public final class LpSgd {
                     nHalf++;
                 }
             }
+            boolean log = m != null && t % logEvery == 0;
+            double rowF = 0;
+            double rowGn = 0;
+            if (log) {
+                rowF = prob.loss(w);
+                prob.gradient(w, gfull);
+                rowGn = Problem.norm(gfull);
+            }
+            double rowDist = log && ws != null ? Problem.dist(w, ws) : Double.NaN;
             prob.sampleGradient(w, r.nextInt(prob.samples()), g);
+            double err2 = 0;
+            int stag = 0;
+            boolean changed = false;
             for (int i = 0; i < d; i++) {
                 double u = w[i] - alpha * g[i];
                 if (Math.abs(u) > max) {
                     sat++;
                 }
-                w[i] = q.apply(u, t * d + i);
+                double nw = q.apply(u, t * d + i);
+                double e = nw - u;
+                err2 += e * e;
+                if (nw == w[i]) {
+                    if (u != w[i]) {
+                        stag++;
+                    }
+                } else {
+                    changed = true;
+                }
+                w[i] = nw;
+            }
+            stagnated += stag;
+            if (!changed) {
+                frozen++;
+            }
+            if (log) {
+                m.add(t, rowF, rowF - fs, rowGn, rowDist, Math.sqrt(err2), stag, changed ? 0 : 1);
             }
         }
         double fin = metric == null ? prob.loss(w) - fs : metric.applyAsDouble(w);
-        return new Result(half / Math.max(1, nHalf), all / Math.max(1, nAll), fin, sat, w);
+        return new Result(half / Math.max(1, nHalf), all / Math.max(1, nAll), fin, sat, w, stagnated, frozen, m);
     }
 }

@@ -26,6 +26,14 @@ public final class NormalizedGd {
 
     public enum Noise { NONE, UNIFORM, ADVERSARIAL, ROUNDING }
 
+    /**
+     * Columns of the per-step table ({@link Config#metrics(boolean)}). Row k describes w_k and the step k -> k+1:
+     * f(w_k), ||grad f(w_k)|| (binary64), ||w_k - w*||, ||r_k||, ||s_k|| (after projection: s_k is measured before
+     * it), stagnated (coordinates with g-hat_i != 0 whose stored value did not change; rounding mode only) and
+     * frozen (1 if w_{k+1} == w_k bit for bit).
+     */
+    public static final String[] COLUMNS = {"k", "f", "grad_norm", "dist", "r_norm", "s_norm", "stagnated", "frozen"};
+
     public static final class Config {
         public double eta = 0.01;
         public int iterations = 1500;
@@ -102,7 +110,7 @@ public final class NormalizedGd {
         res.f = new double[K + 1];
         res.dist = new double[K + 1];
         if (c.recordMetrics) {
-            res.metrics = new Metrics("k", "f", "grad_norm", "dist", "r_norm", "s_norm", "stagnated");
+            res.metrics = new Metrics(COLUMNS);
         }
         double sumR = 0;
         double sumS = 0;
@@ -208,7 +216,8 @@ public final class NormalizedGd {
             res.rMax = Math.max(res.rMax, rn);
             res.sMax = Math.max(res.sMax, sn);
             res.stagnatedCoords += stag;
-            if (c.noise == Noise.ROUNDING && java.util.Arrays.equals(nw, w)) {
+            boolean frozen = java.util.Arrays.equals(nw, w);
+            if (c.noise == Noise.ROUNDING && frozen) {
                 res.frozenSteps++;
             }
             if (k >= tail) {
@@ -222,7 +231,7 @@ public final class NormalizedGd {
                 nTail++;
             }
             if (res.metrics != null) {
-                res.metrics.add(k, fk, gn, dk, rn, sn, stag);
+                res.metrics.add(k, fk, gn, dk, rn, sn, stag, frozen ? 1 : 0);
             }
             if (c.listener != null) {
                 c.listener.step(k, w, gh, u, r, s, nw);

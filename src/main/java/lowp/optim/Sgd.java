@@ -48,6 +48,36 @@ public final class Sgd {
 
     public static Result run(Problem p, double[] w0, Policy pol, double lr, double beta, int epochs, int batch,
                              long seed) {
+        return run(p, w0, pol, lr, beta, epochs, batch, seed, null);
+    }
+
+    /**
+     * The policy's update as a {@link lowp.backend.StepSpec}: gradient format/rounding = the policy's g (the
+     * gradient is already in it, so Q_g is exact), update = u, weights = w, momentum = m (if beta != 0). lr and
+     * beta must be binary32 values and every format must be a backend arithmetic format (at most 32 bits): an
+     * IllegalArgumentException names what does not fit. The RNG step of each update is its update counter.
+     */
+    public static lowp.backend.StepSpec stepSpec(Policy pol, double lr, double beta, lowp.backend.RngKey key) {
+        if ((float) lr != lr || (float) beta != beta) {
+            throw new IllegalArgumentException("backend step: lr=" + lr + " and beta=" + beta + " must be binary32 values");
+        }
+        return new lowp.backend.StepSpec(pol.grad.format, pol.grad.rounding, pol.update.format, pol.update.rounding,
+                pol.weights.format, pol.weights.rounding, beta == 0 ? null : pol.momentum.format,
+                beta == 0 ? null : pol.momentum.rounding, (float) lr, (float) beta, key);
+    }
+
+    /**
+     * {@link #run(Problem, double[], Policy, double, double, int, int, long)} with every update run through
+     * {@code backend}'s fused gradient step ({@link BackendStep}); null = the CPU driver. Gradients and metrics
+     * stay on the CPU. With deterministic roundings the trajectory is bit-identical to the CPU driver's (tested
+     * with the cpu and, where OpenCL is present, the aparapi backend); stochastic roundings draw the backend's
+     * Philox words (seed = the run's seed, step = update counter) instead of the policy's streams. Stagnated
+     * coordinates: unchanged weights whose update Q_u(lr * direction), recomputed with the policy, is non-zero.
+     */
+    public static Result run(Problem p, double[] w0, Policy pol, double lr, double beta, int epochs, int batch,
+                             long seed, lowp.backend.Backend backend) {
+        lowp.backend.StepSpec spec0 = backend == null ? null : stepSpec(pol, lr, beta, new lowp.backend.RngKey(seed, 0, 0));
+        long updates = 0;
         int d = p.dim();
         double[] w = w0.clone();
         pol.weights.roundAll(w);
@@ -81,7 +111,21 @@ public final class Sgd {
             for (int start = 0; start + bs <= n; start += bs) {
                 int[] rows = bs == n ? null : java.util.Arrays.copyOfRange(perm, start, start + bs);
                 p.lowPrecisionGradient(w, rows, pol, g);
-                stagAll += beta == 0 ? step(w, g, lr, pol) : momentumStep(w, m, g, lr, beta, pol);
+                if (backend == null) {
+                    stagAll += beta == 0 ? step(w, g, lr, pol) : momentumStep(w, m, g, lr, beta, pol);
+                } else {
+                    lowp.backend.StepSpec spec = new lowp.backend.StepSpec(spec0.g(), spec0.gRounding(), spec0.u(),
+                            spec0.uRounding(), spec0.w(), spec0.wRounding(), spec0.v(), spec0.vRounding(), spec0.lr(),
+                            spec0.beta(), new lowp.backend.RngKey(seed, 0, updates & 0xFFFFFFFFL));
+                    double[] before = w.clone();
+                    BackendStep.step(backend, spec, w, g, beta == 0 ? null : m);
+                    for (int i = 0; i < d; i++) {
+                        if (w[i] == before[i] && pol.update.mul(lr, beta == 0 ? g[i] : m[i]) != 0) {
+                            stagAll++;
+                        }
+                    }
+                }
+                updates++;
             }
         }
         return new Result(w, met, stagAll);

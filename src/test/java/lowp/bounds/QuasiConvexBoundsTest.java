@@ -84,12 +84,47 @@ class QuasiConvexBoundsTest {
         double[][] t = {{0.01, 0.0723333, 1.77414}, {0.0348, 0.0388771, 1.56697}, {0.1, 0.0633333, 1.72762},
             {0.5, 0.284667, 2.33340}};
         for (double[] row : t) {
-            Check k = QuasiConvexBounds.theorem43(3, 0.2, 0, row[0], s1[1], s2[1], Double.NaN, 0, Double.NaN);
+            Check k = QuasiConvexBounds.theorem43(3, 0.2, 0, row[0], s1[1], s2[1], Double.NaN, 0, true, Double.NaN);
             assertEquals(row[1], k.terms.get("Gamma_s"), 1e-6);
             assertEquals(row[2], k.bound, 1e-5);
         }
-        // Br = Bs = 0.1 column: eta = 0.0348 -> 3.42355
-        assertEquals(3.42355, QuasiConvexBounds.theorem43(3, 0.2, 0, 0.0348, s1[1], s1[1], Double.NaN, 0, Double.NaN).bound, 1e-5);
+        // Br = Bs = 0.1 column of the §4.2 table (Gamma_s, bound): the paper's own setting ranks eta = 0.1 and 0.5
+        // better than 0.0348 (the extraction's inconsistency note)
+        double[][] t2 = {{0.01, 6.67233, 4.38507}, {0.0348, 1.93543, 3.42355}, {0.1, 0.723333, 2.81183},
+            {0.343, 0.388730, 2.48342}, {0.5, 0.416667, 2.51813}};
+        for (double[] row : t2) {
+            Check k = QuasiConvexBounds.theorem43(3, 0.2, 0, row[0], s1[1], s1[1], Double.NaN, 0, true, Double.NaN);
+            assertEquals(row[1], k.terms.get("Gamma_s"), 1e-5, "eta " + row[0]);
+            assertEquals(row[2], k.bound, 1e-5, "eta " + row[0]);
+        }
+        // Br = 0.1, Bs = 0.01 at eta = 0.343: Gamma_s 0.196310, bound 2.16626
+        Check k343 = QuasiConvexBounds.theorem43(3, 0.2, 0, 0.343, s1[1], s2[1], Double.NaN, 0, true, Double.NaN);
+        assertEquals(0.196310, k343.terms.get("Gamma_s"), 1e-6);
+        assertEquals(2.16626, k343.bound, 1e-5);
+    }
+
+    @Test
+    void theorem43RealRoundingIsNotAProvenCase() {
+        // same numbers, injected i.i.d. noise vs real rounding; measured value above the bound in both
+        double sr2 = 40 * 0.01 / 3;
+        double ss2 = 40 * 1e-4 / 3;
+        Check inj = QuasiConvexBounds.theorem43(3, 0.2, 0, 0.0348, sr2, ss2, Double.NaN, 0, true, 10);
+        Check rnd = QuasiConvexBounds.theorem43(3, 0.2, 0, 0.0348, sr2, ss2, 0.0, 0, false, 10);
+        assertEquals(inj.bound, rnd.bound, "the formula is the same");
+        assertTrue(inj.preconditionsMet());
+        assertTrue(inj.violated(), "exceeding the proven bound with injected i.i.d. noise is a violation");
+        assertFalse(rnd.preconditionsMet());
+        assertFalse(rnd.violated(), "real rounding: a heuristic bound, its exceedance is not a proven-bound violation");
+        assertEquals(1, rnd.violatedPreconditions().size());
+        assertTrue(rnd.violatedPreconditions().get(0).startsWith(QuasiConvexBounds.IID_PRECONDITION));
+        assertTrue(QuasiConvexBounds.measuredConditionsMet(rnd));
+        // the measured conditions still work on their own: correlated s and frozen iterates are reported as well
+        Check bad = QuasiConvexBounds.theorem43(3, 0.2, 0, 0.0348, sr2, ss2, 1.0, 0.6, false, 10);
+        assertEquals(3, bad.violatedPreconditions().size());
+        assertFalse(QuasiConvexBounds.measuredConditionsMet(bad));
+        // frozen fraction edge: 0.4999 met, 0.5 not
+        assertTrue(QuasiConvexBounds.theorem43(3, 0.2, 0, 0.0348, sr2, ss2, Double.NaN, 0.4999, true, 0).preconditionsMet());
+        assertFalse(QuasiConvexBounds.theorem43(3, 0.2, 0, 0.0348, sr2, ss2, Double.NaN, 0.5, true, 0).preconditionsMet());
     }
 
     @Test

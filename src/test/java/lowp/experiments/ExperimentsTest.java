@@ -63,11 +63,81 @@ class ExperimentsTest {
     void seed000Stagnation() {
         Outcome o = run("seed000-stagnation");
         assertTrue((double) o.values.get("f_rne_final") > 4); // frozen at ||w|| ~ 6: 3*6^0.2 = 4.29
+        int K = 9000;
+        // per-step NGD tables (NormalizedGd.COLUMNS) of the RN and SR runs
+        lowp.optim.Metrics rn = o.tables.get("ngd_rne_steps");
+        lowp.optim.Metrics sr = o.tables.get("ngd_sr_steps");
+        assertEquals(K, rn.size());
+        assertEquals(K, sr.size());
+        double[] f = rn.column("f");
+        double[] frozen = rn.column("frozen");
+        double[] stag = rn.column("stagnated");
+        double[] s = rn.column("s_norm");
+        for (int k = 0; k < K; k++) {
+            // RN: w never changes, so f is constant, every step is frozen and all 40 coordinates (g-hat_i != 0) stagnate
+            assertEquals(f[0], f[k]);
+            assertEquals(1, frozen[k]);
+            assertEquals(40, stag[k]);
+            // a frozen step's update error is s_k = eta g-hat_k: ||s_k|| = eta ||g-hat_k||, and ||g-hat|| = 1 up to
+            // the bf16 roundings of the normalization (<= ~1.2%)
+            assertEquals(0.001, s[k], 0.001 * 0.02);
+        }
+        // SR moves: frozen rows are exactly the rows whose f and dist do not change; few of them
+        double[] fs = sr.column("f");
+        double[] ds = sr.column("dist");
+        double[] frs = sr.column("frozen");
+        int nFrozen = 0;
+        for (int k = 0; k + 1 < K; k++) {
+            if (frs[k] == 1) {
+                nFrozen++;
+                assertEquals(fs[k], fs[k + 1]);
+                assertEquals(ds[k], ds[k + 1]);
+            }
+        }
+        assertTrue(nFrozen < K / 2, "SR frozen steps " + nFrozen);
+        // the r_norm / s_norm columns are the vectors behind the Theorem 4.3 check's empirical sigmas (tail k >= K/2)
+        lowp.bounds.Check t43sr = o.checks.get(2);
+        assertEquals(t43sr.terms.get("d sigma_r^2"), tailMeanSq(sr.column("r_norm"), K / 2), 1e-12 * t43sr.terms.get("d sigma_r^2"));
+        assertEquals(t43sr.terms.get("d sigma_s^2"), tailMeanSq(sr.column("s_norm"), K / 2), 1e-12 * t43sr.terms.get("d sigma_s^2"));
+    }
+
+    /** Mean of v_k^2 over k >= from (tolerance at the call sites: the sqrt/square round trip, relative 1e-12). */
+    static double tailMeanSq(double[] v, int from) {
+        double s = 0;
+        for (int k = from; k < v.length; k++) {
+            s += v[k] * v[k];
+        }
+        return s / (v.length - from);
     }
 
     @Test
     void seed000LogisticTraining() {
-        run("seed000-logistic");
+        Outcome o = run("seed000-logistic");
+        // every Theorem 4.3 check here is on real rounding: reported as not proven (Def. 4.1), so never "violated"
+        assertEquals(4, o.checks.size());
+        for (lowp.bounds.Check c : o.checks) {
+            assertFalse(c.preconditionsMet(), c.toString());
+            assertTrue(c.violatedPreconditions().stream().anyMatch(v -> v.startsWith("i.i.d. zero-mean errors")));
+        }
+        lowp.optim.Metrics summary = o.tables.get("logistic_ngd");
+        for (int i = 0; i < 4; i++) {
+            lowp.optim.Metrics m = o.tables.get("ngd_steps_config" + i);
+            assertEquals(300, m.size());
+            double r2 = summary.column("d_sigma_r2")[i];
+            double s2 = summary.column("d_sigma_s2")[i];
+            assertEquals(r2, tailMeanSq(m.column("r_norm"), 150), 1e-12 * r2);
+            assertEquals(s2, tailMeanSq(m.column("s_norm"), 150), 1e-12 * s2);
+            double[] st = m.column("stagnated");
+            double[] fr = m.column("frozen");
+            for (int k = 0; k < 300; k++) {
+                assertTrue(st[k] >= 0 && st[k] <= 3);
+                if (fr[k] == 1) {
+                    assertEquals(m.column("f")[k], m.column("f")[k + 1 < 300 ? k + 1 : k]);
+                }
+            }
+        }
+        // fp32 weights move the 3 weights by eta = 0.01 g-hat >> ulp: no stagnation in the fp32 configuration
+        assertEquals(0, java.util.Arrays.stream(o.tables.get("ngd_steps_config0").column("stagnated")).sum());
     }
 
     @Test
@@ -125,11 +195,82 @@ class ExperimentsTest {
     }
 
     @Test
+    void cliFailingClaimExitsOneAndDefaultOutput(@TempDir Path dir) throws Exception {
+        // fp32 weights do not freeze under round-to-nearest (the audit's case): claims fail -> exit 1; without --out
+        // the CSV + summary go to out/NAME under the lowp.out folder
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        String prop = System.getProperty("lowp.out");
+        int rc;
+        try {
+            System.setProperty("lowp.out", dir.toString());
+            System.setOut(new PrintStream(buf, true));
+            rc = Main.execute("experiment", "seed000-stagnation", "--format", "fp32");
+        } finally {
+            System.setOut(old);
+            if (prop == null) {
+                System.clearProperty("lowp.out");
+            } else {
+                System.setProperty("lowp.out", prop);
+            }
+        }
+        String out = buf.toString();
+        assertEquals(1, rc, out);
+        assertTrue(out.contains("claim: round-to-nearest fp32 update freezes"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("claim: ") && l.endsWith(": fails")), out);
+        java.util.List<String> lines = out.lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("claim: "), "output ends with the claim lines");
+        Path d = dir.resolve("seed000-stagnation");
+        assertTrue(Files.readString(d.resolve("summary.json")).contains("\"holds\": false"));
+        assertTrue(Files.readString(d.resolve("summary.txt")).contains(": fails"));
+        java.util.List<String> csv = Files.readAllLines(d.resolve("ngd_rne_steps.csv"));
+        assertEquals("k,f,grad_norm,dist,r_norm,s_norm,stagnated,frozen", csv.get(0));
+        assertEquals(1 + 9000, csv.size());
+        assertTrue(Files.exists(d.resolve("rne_vs_sr.csv")));
+    }
+
+    @Test
+    void cliRejectsFormatAndRoundingWhereAReproductionFixesThem() {
+        String[][] bad = {
+            {"seed002-bounds-valid", "--format", "fixed8"},
+            {"seed002-bounds-valid", "--rounding", "rne"},
+            {"seed000-logistic", "--format", "bf16"},
+            {"seed000-power-norm", "--rounding", "sr"},
+            {"seed000-stagnation", "--rounding", "sr"},
+        };
+        for (String[] b : bad) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream oldErr = System.err;
+            int rc;
+            try {
+                System.setErr(new PrintStream(err, true));
+                String[] args = new String[b.length + 2];
+                args[0] = "experiment";
+                System.arraycopy(b, 0, args, 1, b.length);
+                args[b.length + 1] = "--no-out";
+                rc = Main.execute(args);
+            } finally {
+                System.setErr(oldErr);
+            }
+            assertEquals(2, rc, String.join(" ", b));
+            assertTrue(err.toString().contains("takes no " + b[1]), err.toString());
+        }
+    }
+
+    @Test
     void demoSectionIsShort() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        DemoSection.run(new PrintStream(buf, true));
+        assertTrue(DemoSection.run(new PrintStream(buf, true)));
         String s = buf.toString();
         assertTrue(s.contains("claim: round-to-nearest bf16 update freezes: holds"), s);
         assertTrue(s.contains("claim: stochastic rounding keeps descending: holds"), s);
+    }
+
+    @Test
+    void demoSectionReportsFailingClaims() {
+        // fp32 weights: round-to-nearest does not freeze, so the section's first claim fails and run returns false
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        assertFalse(DemoSection.run(new PrintStream(buf, true), "fp32"));
+        assertTrue(buf.toString().contains("claim: round-to-nearest fp32 update freezes: fails"), buf.toString());
     }
 }

@@ -115,7 +115,56 @@ class DriversTest {
         assertTrue(a.rMax <= 0.1 * Math.sqrt(40) && a.sMax <= 0.01 * Math.sqrt(40));
         // exact normalized GD (no noise) from ||w0|| = 1 with eta = 0.1 walks straight to the origin's eta/2 ball
         NormalizedGd.Result e = NormalizedGd.run(f, w0, new NormalizedGd.Config().eta(0.1).iterations(30));
-        assertEquals(0.1 * 0.5, e.minF == 0 ? 0 : Math.pow(e.minF / 3, 5), 0.05 + 1e-12);
+        // ||w_k|| = 1 - 0.1 k: min_k ||w_k|| <= eta/2 (some iterate lands within half a step of w* = 0)
+        assertTrue(Math.pow(e.minF / 3, 5) <= 0.05, "min ||w|| = " + Math.pow(e.minF / 3, 5));
+    }
+
+    @Test
+    void normalizedGdOneStepHandComputed() {
+        // f = ||w||^0.5 (any c||w||^p: grad f is parallel to w), w0 = (3,4): u = w/||w|| = (0.6, 0.8);
+        // eta = 0.5 => w1 = (3,4) - 0.5 (0.6,0.8) = (2.7, 3.6), ||w1|| = 4.5; w2 = (2.4, 3.2).
+        // Tolerance: binary64 evaluation of c p ||w||^(p-2) w and of its normalization (a few ulps).
+        PowerNorm f = new PowerNorm(1, 0.5, 2);
+        NormalizedGd.Result r = NormalizedGd.run(f, new double[] {3, 4}, new NormalizedGd.Config().eta(0.5).iterations(1));
+        assertEquals(2.7, r.w[0], 1e-15);
+        assertEquals(3.6, r.w[1], 1e-15);
+        assertEquals(5, r.dist[0]);
+        assertEquals(4.5, r.dist[1], 1e-15);
+        NormalizedGd.Result r2 = NormalizedGd.run(f, new double[] {3, 4}, new NormalizedGd.Config().eta(0.5).iterations(2));
+        assertEquals(2.4, r2.w[0], 1e-15);
+        assertEquals(3.2, r2.w[1], 1e-15);
+        // projection onto the ball of radius 3 around w* = 0: (2.7, 3.6) * 3/4.5 = (1.8, 2.4)
+        NormalizedGd.Result p = NormalizedGd.run(f, new double[] {3, 4},
+                new NormalizedGd.Config().eta(0.5).iterations(1).ball(3));
+        assertEquals(1.8, p.w[0], 1e-15);
+        assertEquals(2.4, p.w[1], 1e-15);
+        // a ball of radius 4.6 does not bind
+        NormalizedGd.Result np = NormalizedGd.run(f, new double[] {3, 4},
+                new NormalizedGd.Config().eta(0.5).iterations(1).ball(4.6));
+        assertArrayEquals(r.w, np.w);
+    }
+
+    @Test
+    void normalizedGdRoundingOneStepInBf16HandComputed() {
+        // rounding mode, everything bf16/rne except the accumulator (fp32): w0 = (3,4) is exact in bf16.
+        // g~ = w0 (PowerNorm's direction), g~.g~ = 25, sqrt = 5, g-hat = (0.6, 0.8) rounded to bf16:
+        //   0.6 = 1.0011001100110011..b * 2^-1 -> 8 significand bits 1.0011010 (round up) = 0.6015625
+        //   0.8 = 1.1001100110011..b * 2^-1 -> 1.1001101 (round up) = 0.80078125
+        // eta = 0.5: u-product exact (0.30078125, 0.400390625); 3 - 0.30078125 = 2.69921875, in bf16 (spacing
+        // 2^-6 in [2,4)) -> 172.75 * 2^-6 -> 173 * 2^-6 = 2.703125; 4 - 0.400390625 = 3.599609375 -> 230.375 * 2^-6
+        // -> 230 * 2^-6 = 3.59375.
+        Policy pol = Policy.parse("w=bf16/rne,g=bf16/rne,u=bf16/rne,acc=fp32,out=bf16", 1);
+        NormalizedGd.Result r = NormalizedGd.run(new PowerNorm(1, 0.5, 2), new double[] {3, 4},
+                new NormalizedGd.Config().eta(0.5).iterations(1).rounding(pol).metrics(true));
+        assertEquals(2.703125, r.w[0]);
+        assertEquals(3.59375, r.w[1]);
+        Metrics m = r.metrics;
+        // r = g-hat - u = (0.0015625, 0.00078125) (u = (0.6, 0.8) up to binary64 rounding);
+        // s = w1 - (w0 - eta g-hat) = (2.703125 - 2.69921875, 3.59375 - 3.599609375) = (0.00390625, -0.005859375)
+        assertEquals(Math.hypot(0.0015625, 0.00078125), m.column("r_norm")[0], 1e-15);
+        assertEquals(Math.hypot(0.00390625, -0.005859375), m.column("s_norm")[0]);
+        assertEquals(0, m.column("stagnated")[0]);
+        assertEquals(5, m.column("dist")[0]);
     }
 
     @Test
@@ -151,7 +200,7 @@ class DriversTest {
         LpSgd.Result r2 = LpSgd.runDataset(lin, FixedPointQuantizer.unitRange(8, Rounding.SR, 3), 0.01, 2000, 6, null, 50);
         assertArrayEquals(r.w(), r2.w());
         SparseOnlineRegression sp = new SparseOnlineRegression(64, 16, 0.2, 0.9, 0.001, 1);
-        LpSgd.Result s = LpSgd.runSparse(sp, FixedPointQuantizer.unitRange(6, Rounding.SR, 1), 0.01, 20000, 2, null, null, 0);
+        LpSgd.Result s = LpSgd.runSparse(sp, FixedPointQuantizer.unitRange(6, Rounding.SR, 1), 0.01, 20000, 2, null);
         for (double v : s.w()) {
             assertEquals(v, Math.rint(v * 32) / 32);
         }
