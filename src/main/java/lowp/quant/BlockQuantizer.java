@@ -139,6 +139,11 @@ public final class BlockQuantizer extends Quantizer {
 
     public ScaleRule scaleRule() { return rule; }
 
+    /** Smallest and largest exponent e of a power-of-two scale 2^e in the scale format. */
+    public int minScaleExp() { return minScaleExp; }
+
+    public int maxScaleExp() { return maxScaleExp; }
+
     /** The element quantizer (applied to V / X). */
     public Quantizer elementQuantizer() { return elem; }
 
