@@ -92,7 +92,15 @@ public final class BlockQuantizer extends Quantizer {
             throw new IllegalArgumentException("integer elements need power-of-two scales (MX or POW2_UP)");
         }
         if (!scaleFormat.fitsInDouble()) {
-            throw new IllegalArgumentException("bad scale format " + scaleFormat);
+            throw new IllegalArgumentException("bad scale format " + scaleFormat + ": its values are not all doubles");
+        }
+        if (scaleFormat.manBits() + 1 > 31) {
+            throw new IllegalArgumentException("scale format " + scaleFormat + " cannot be a block scale: its "
+                    + (scaleFormat.manBits() + 1) + "-bit significand exceeds the 31 bits of the exact element / scale"
+                    + " quotient (use e.g. e8m0fnu, e4m3fn, bfloat16 or binary32)");
+        }
+        if (scaleFormat.toDouble(scaleFormat.minPositiveBits()) <= 0) {
+            throw new IllegalArgumentException("scale format " + scaleFormat + " cannot be a block scale: no positive value");
         }
         long minPos = scaleFormat.minPositiveBits();
         this.minScaleExp = Math.getExponent(scaleFormat.toDouble(minPos)); // a power of two
