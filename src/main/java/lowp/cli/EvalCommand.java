@@ -2,6 +2,7 @@ package lowp.cli;
 
 import lowp.format.Format;
 import lowp.ops.FloatOps;
+import lowp.rng.Philox;
 import lowp.round.Env;
 import lowp.round.Rounding;
 import lowp.round.Tininess;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
@@ -45,8 +45,13 @@ public final class EvalCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-            description = "seed of the random words of stochastic rounding (SplittableRandom, one 64-bit word per line)")
+            description = "seed of the random words of stochastic rounding: line L (1-based, blank lines counted) uses"
+                    + " the Philox word (seed, stream 0, step 0, index L-1) of docs/rng.md")
     long seed;
+
+    /** Philox stream and step of eval's random words (docs/rng.md, docs/formats.md). */
+    static final int STREAM = 0;
+    static final long STEP = 0;
 
     @Override
     public Integer call() throws Exception {
@@ -82,11 +87,20 @@ public final class EvalCommand implements Callable<Integer> {
         }
         HexLines.LineOp run = lo;
         if (rd.isStochastic()) {
-            SplittableRandom rnd = new SplittableRandom(seed);
+            // docs/rng.md: key = seed, stream 0, step 0, index = line number - 1 (the first line is index 0)
+            final long key = seed;
             HexLines.LineOp inner = lo;
-            run = (x, e) -> {
-                e.random = rnd.nextLong();
-                return inner.apply(x, e);
+            run = new HexLines.LineOp() {
+                @Override
+                public long apply(long[] x, Env e) {
+                    throw new IllegalStateException("eval needs the line number for the random word");
+                }
+
+                @Override
+                public long apply(long[] x, Env e, long lineNo) {
+                    e.random = Philox.word(key, STREAM, STEP, lineNo - 1);
+                    return inner.apply(x, e);
+                }
             };
         }
         OutputStream os = new BufferedOutputStream(System.out, 1 << 16);

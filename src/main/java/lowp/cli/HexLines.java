@@ -19,6 +19,11 @@ final class HexLines {
     /** The operation of one line: operands in, result pattern out, flags OR-ed into env. */
     interface LineOp {
         long apply(long[] x, Env env);
+
+        /** As {@link #apply(long[], Env)} for the line numbered {@code lineNo} (1-based, blank lines counted). */
+        default long apply(long[] x, Env env, long lineNo) {
+            return apply(x, env);
+        }
     }
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes();
@@ -112,7 +117,7 @@ final class HexLines {
                 x[k] = parseHex(buf, tokStart[k], tokEnd[k], inFormats[k], lineNo, out, ob, op0);
             }
             env.flags = 0;
-            long res = op.apply(x, env);
+            long res = op.apply(x, env, lineNo);
             int fl = env.flags;
             // write operands as given, result, flags
             int need = (tokEnd[arity - 1] - tokStart[0]) + arity + outDigits + 5 + 2 * arity;

@@ -13,12 +13,23 @@ public final class FloatQuantizer implements Quantizer {
     private final Rounding rounding;
     private final lowp.quant.FloatQuantizer q;
     private final long seed;
+    private VarianceParams params;
 
     public FloatQuantizer(Format format, Rounding rounding, long seed) {
-        this.format = format;
-        this.rounding = rounding;
-        this.q = new lowp.quant.FloatQuantizer(format, rounding);
+        this(new lowp.quant.FloatQuantizer(format, rounding), seed);
+    }
+
+    /** Adapter over any lowp.quant float quantizer (its edge policies included). */
+    public FloatQuantizer(lowp.quant.FloatQuantizer q, long seed) {
+        this.format = q.format();
+        this.rounding = q.rounding();
+        this.q = q;
         this.seed = seed;
+    }
+
+    /** The lowp.quant quantizer this adapter applies. */
+    public lowp.quant.FloatQuantizer quantizer() {
+        return q;
     }
 
     public Format format() {
@@ -40,12 +51,18 @@ public final class FloatQuantizer implements Quantizer {
         return rounding.isStochastic();
     }
 
-    /** zeta = 2^-M; delta = the subnormal spacing 2^(emin-M) (gap criterion of seed 002 §1.4); NaN without subnormals. */
+    /**
+     * Definition-1 parameters of the format's point set under sr (lowp.quant.VarianceParams: zeta = 2^-M, delta =
+     * the subnormal spacing); NaN parameters where the set has none (no subnormals, FLUSH: sr is biased there).
+     */
     @Override
-    public VarianceParams params() {
-        double zeta = Math.scalb(1.0, -format.manBits());
-        double delta = format.subnormals() ? Math.scalb(1.0, format.emin() - format.manBits()) : Double.NaN;
-        return VarianceParams.of(delta, zeta);
+    public synchronized VarianceParams params() {
+        if (params == null) {
+            lowp.quant.FloatQuantizer sr = new lowp.quant.FloatQuantizer(format, Rounding.SR, q.underflow(), q.overflow());
+            params = lowp.quant.VarianceParams.unbiasedReason(sr) == null ? Quantizers.paramsOfSrGrid(sr)
+                    : new VarianceParams(Double.NaN, Double.NaN, Double.NaN);
+        }
+        return params;
     }
 
     @Override

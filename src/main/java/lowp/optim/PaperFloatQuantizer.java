@@ -2,7 +2,6 @@ package lowp.optim;
 
 import lowp.format.Format;
 import lowp.format.Kind;
-import lowp.round.Env;
 import lowp.round.Rounding;
 
 /**
@@ -15,10 +14,19 @@ import lowp.round.Rounding;
  * binade with spacing 2^(3-n_e/2)/n_m — NOT IEEE gradual underflow (smallest value twice IEEE's);</li>
  * <li>{@link Mode#IEEE}: IEEE-754 subnormals (the lowest normal binade kept, subnormal spacing 2^(emin-b_m)).</li>
  * </ul>
- * Every value is rounded once (Rounder / GridRound) from the binary64 input.
+ * A thin adapter over lowp.quant: inputs are first saturated to [-max, max] (max is a point of the set), then
+ * rounded once by a {@link lowp.quant.FloatQuantizer} into the format whose values in range are the set
+ * (NORMAL: the format without subnormals for |x| &gt;= delta_normal, and a {@link lowp.quant.FixedPointQuantizer}
+ * with step delta_normal, i.e. the grid {0, ±delta_normal}, below it). Random words: {@code Rng.word(seed, 11,
+ * index)}. Under sr, srN, rtz, rup, rdn and rna the results equal {@link lowp.quant.GridQuantizer#paperFloat}'s
+ * bit for bit (tested); rne and rto ties follow the format (even / odd mantissa), where the grid quantizer uses
+ * the grid index's parity.
  */
 public final class PaperFloatQuantizer implements Quantizer {
     public enum Mode { NORMAL, DENORMAL, IEEE }
+
+    /** Rng stream of this quantizer's random words. */
+    static final int STREAM = 11;
 
     private final int be;
     private final int bm;
@@ -28,9 +36,10 @@ public final class PaperFloatQuantizer implements Quantizer {
     private final Format fmt; // the format whose finite values (in range) are the point set
     private final double max;
     private final double minNormal;
-    private final GridRound flush;
-    private final Env env;
+    private final lowp.quant.FloatQuantizer main;
+    private final lowp.quant.FixedPointQuantizer flush; // NORMAL mode below the smallest normal
     private final long seed;
+    private VarianceParams params;
 
     public PaperFloatQuantizer(int be, int bm, int sExp, Mode mode, Rounding rounding, long seed) {
         if (be < 2 || bm < 1) {
@@ -43,11 +52,12 @@ public final class PaperFloatQuantizer implements Quantizer {
         this.rounding = rounding;
         int stdBias = (1 << (be - 1)) - 1;
         Format normal = Format.of(be, bm, stdBias - sExp, Kind.IEEE, true, mode != Mode.NORMAL);
-        this.max = ExactRound.value(normal, normal.maxFiniteBits());
+        this.max = normal.toDouble(normal.maxFiniteBits());
         this.minNormal = Math.scalb(1.0, normal.emin());
         this.fmt = mode == Mode.DENORMAL ? Format.of(be, bm, stdBias - sExp - 1, Kind.IEEE, true, true) : normal;
-        this.flush = new GridRound(normal.emin());
-        this.env = new Env(rounding);
+        this.main = new lowp.quant.FloatQuantizer(fmt, rounding);
+        this.flush = mode == Mode.NORMAL ? new lowp.quant.FixedPointQuantizer(2, -normal.emin(), true, rounding,
+                lowp.quant.FixedPointQuantizer.OverflowMode.SATURATE) : null;
         this.seed = seed;
     }
 
@@ -59,24 +69,25 @@ public final class PaperFloatQuantizer implements Quantizer {
         if (x <= -max) {
             return -max;
         }
-        if (rounding.isStochastic()) {
-            env.random = Rng.word(seed, 11, index);
+        long w = rounding.isStochastic() ? Rng.word(seed, STREAM, index) : 0L;
+        if (flush != null && Math.abs(x) < minNormal) {
+            return flush.quantize(x, w);
         }
-        if (mode == Mode.NORMAL && Math.abs(x) < minNormal) {
-            return flush.round(x, env);
-        }
-        return ExactRound.value(fmt, ExactRound.round(fmt, x, env));
+        return main.quantize(x, w);
     }
 
-    /** Lemma 2: delta_normal = 4s/2^(2^(b_e-1)), delta_denormal = 8s/2^(2^(b_e-1)+b_m); IEEE: half of the latter. */
+    /**
+     * Lemma 2: delta_normal = 4s/2^(2^(b_e-1)), delta_denormal = 8s/2^(2^(b_e-1)+b_m); IEEE: half of the latter;
+     * zeta = 2^-b_m; computed by lowp.quant.VarianceParams on the point set under sr.
+     */
     @Override
-    public VarianceParams params() {
-        double s = Math.scalb(1.0, sExp);
-        double dn = 4 * s * Math.scalb(1.0, -(1 << (be - 1)));
-        double dd = 8 * s * Math.scalb(1.0, -((1 << (be - 1)) + bm));
-        double zeta = Math.scalb(1.0, -bm);
-        double delta = mode == Mode.NORMAL ? dn : mode == Mode.DENORMAL ? dd : dd / 2;
-        return VarianceParams.of(delta, zeta);
+    public synchronized VarianceParams params() {
+        if (params == null) {
+            lowp.quant.Quantizer g = mode == Mode.IEEE ? new lowp.quant.FloatQuantizer(fmt, Rounding.SR)
+                    : lowp.quant.GridQuantizer.paperFloat(be, bm, sExp, mode == Mode.DENORMAL, Rounding.SR);
+            params = Quantizers.paramsOfSrGrid(g);
+        }
+        return params;
     }
 
     @Override
@@ -88,7 +99,7 @@ public final class PaperFloatQuantizer implements Quantizer {
         if (mode == Mode.NORMAL) {
             return minNormal;
         }
-        return ExactRound.value(fmt, fmt.minPositiveBits());
+        return fmt.toDouble(fmt.minPositiveBits());
     }
 
     /** All non-negative points, ascending (for checks; 2^(b_e+b_m) at most). */
@@ -99,7 +110,7 @@ public final class PaperFloatQuantizer implements Quantizer {
             if (fmt.isNaN(b) || fmt.isInf(b)) {
                 continue;
             }
-            double v = ExactRound.value(fmt, b);
+            double v = fmt.toDouble(b);
             if (v <= max && (mode != Mode.NORMAL || v >= minNormal)) {
                 pts.add(v);
             }
@@ -113,6 +124,14 @@ public final class PaperFloatQuantizer implements Quantizer {
 
     public int manBits() {
         return bm;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public int scaleExp() {
+        return sExp;
     }
 
     @Override

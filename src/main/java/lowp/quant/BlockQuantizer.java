@@ -92,7 +92,15 @@ public final class BlockQuantizer extends Quantizer {
             throw new IllegalArgumentException("integer elements need power-of-two scales (MX or POW2_UP)");
         }
         if (!scaleFormat.fitsInDouble()) {
-            throw new IllegalArgumentException("bad scale format " + scaleFormat);
+            throw new IllegalArgumentException("bad scale format " + scaleFormat + ": its values are not all doubles");
+        }
+        if (scaleFormat.manBits() + 1 > 31) {
+            throw new IllegalArgumentException("scale format " + scaleFormat + " cannot be a block scale: its "
+                    + (scaleFormat.manBits() + 1) + "-bit significand exceeds the 31 bits of the exact element / scale"
+                    + " quotient (use e.g. e8m0fnu, e4m3fn, bfloat16 or binary32)");
+        }
+        if (scaleFormat.toDouble(scaleFormat.minPositiveBits()) <= 0) {
+            throw new IllegalArgumentException("scale format " + scaleFormat + " cannot be a block scale: no positive value");
         }
         long minPos = scaleFormat.minPositiveBits();
         this.minScaleExp = Math.getExponent(scaleFormat.toDouble(minPos)); // a power of two
@@ -138,6 +146,11 @@ public final class BlockQuantizer extends Quantizer {
     public Format scaleFormat() { return scaleFormat; }
 
     public ScaleRule scaleRule() { return rule; }
+
+    /** Smallest and largest exponent e of a power-of-two scale 2^e in the scale format. */
+    public int minScaleExp() { return minScaleExp; }
+
+    public int maxScaleExp() { return maxScaleExp; }
 
     /** The element quantizer (applied to V / X). */
     public Quantizer elementQuantizer() { return elem; }

@@ -17,6 +17,12 @@ final class Parallel {
     /** Elements per chunk (rounded up to a multiple of the alignment unit). */
     static final int CHUNK = 1 << 16;
 
+    /**
+     * The chunk size in use: {@link #CHUNK}, changed only by tests (package-private {@link #withChunk}) so that
+     * arrays of a few thousand elements already run as many chunks on many threads, through this same code.
+     */
+    private static volatile int chunkSize = CHUNK;
+
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lowp-quant");
         t.setDaemon(true);
@@ -30,6 +36,26 @@ final class Parallel {
     private Parallel() {
     }
 
+    /** Runs {@code body} with chunks of {@code size} elements (tests only; not thread-safe across tests). */
+    static void withChunk(int size, Runnable body) {
+        if (size < 1) {
+            throw new IllegalArgumentException("bad chunk size " + size);
+        }
+        int saved = chunkSize;
+        chunkSize = size;
+        try {
+            body.run();
+        } finally {
+            chunkSize = saved;
+        }
+    }
+
+    /** Number of chunks forRange splits n elements into (for tests). */
+    static int chunks(int n, int align) {
+        long chunk = ((long) Math.max(chunkSize, align) + align - 1) / align * align;
+        return (int) ((n + chunk - 1) / chunk);
+    }
+
     static void forRange(int n, int threads, int align, RangeTask task) {
         if (threads < 1) {
             throw new IllegalArgumentException("bad thread count " + threads + " (must be >= 1)");
@@ -37,7 +63,7 @@ final class Parallel {
         if (n <= 0) {
             return;
         }
-        long chunk = ((long) Math.max(CHUNK, align) + align - 1) / align * align;
+        long chunk = ((long) Math.max(chunkSize, align) + align - 1) / align * align;
         int nChunks = (int) ((n + chunk - 1) / chunk);
         if (threads == 1 || nChunks == 1) {
             task.run(0, n);

@@ -18,7 +18,8 @@ import java.util.Objects;
  * ({@link BlockQuantizer}) look at a block of elements and for them a scalar call is a block of one element.
  *
  * <p>Array methods: {@code n} elements from {@code src[srcOff]} to {@code dst[dstOff]}; {@code src == dst} with
- * equal offsets quantizes in place. Bit-pattern outputs are {@code long[]} (the quantizer's {@link #width()}
+ * equal offsets quantizes in place
+ * (overlapping ranges of one array at different offsets are refused with IllegalArgumentException). Bit-pattern outputs are {@code long[]} (the quantizer's {@link #width()}
  * low bits). Multithreading splits [0, n) into fixed chunks (a multiple of {@link #alignment()} elements).
  */
 public abstract class Quantizer {
@@ -91,6 +92,7 @@ public abstract class Quantizer {
     public final void quantize(double[] src, int srcOff, double[] dst, int dstOff, int n, RandomKey key,
                                long index0, int threads) {
         check(src.length, srcOff, dst.length, dstOff, n, key, index0);
+        noOverlap(src == dst, srcOff, dstOff, n);
         begin(src, srcOff, n);
         Parallel.forRange(n, threads, alignment(),
                 (lo, hi) -> kernel(src, srcOff + lo, dst, dstOff + lo, hi - lo, key, index0 + lo));
@@ -100,6 +102,7 @@ public abstract class Quantizer {
     public final void quantize(float[] src, int srcOff, float[] dst, int dstOff, int n, RandomKey key,
                                long index0, int threads) {
         check(src.length, srcOff, dst.length, dstOff, n, key, index0);
+        noOverlap(src == dst, srcOff, dstOff, n);
         begin(src, srcOff, n);
         Parallel.forRange(n, threads, alignment(),
                 (lo, hi) -> kernel(src, srcOff + lo, dst, dstOff + lo, hi - lo, key, index0 + lo));
@@ -169,6 +172,18 @@ public abstract class Quantizer {
     private static void sameLength(int a, int b) {
         if (a != b) {
             throw new IllegalArgumentException("source and destination lengths differ: " + a + " vs " + b);
+        }
+    }
+
+    /**
+     * In place means equal offsets: a destination range that overlaps the source range at another offset would
+     * read elements already overwritten (by this or another thread), so it is refused.
+     */
+    private static void noOverlap(boolean sameArray, int srcOff, int dstOff, int n) {
+        if (sameArray && srcOff != dstOff && Math.abs((long) srcOff - dstOff) < n) {
+            throw new IllegalArgumentException("overlapping source and destination ranges in the same array: ["
+                    + srcOff + ", " + ((long) srcOff + n) + ") and [" + dstOff + ", " + ((long) dstOff + n)
+                    + "); in place needs equal offsets (or copy the source first)");
         }
     }
 

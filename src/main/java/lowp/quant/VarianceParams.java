@@ -2,6 +2,8 @@ package lowp.quant;
 
 import lowp.format.Format;
 import lowp.format.Kind;
+import lowp.round.Mode;
+import lowp.round.Rounding;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -21,6 +23,17 @@ import java.util.List;
  * max over gaps of (gap - zeta m) (exact). The scan is by runs of equal gaps (for a run the maximum is at its
  * start), so binary64-sized formats are cheap. eta is rounded up to 34 significant digits (it is not always a
  * terminating decimal); delta and zeta are exact.
+ *
+ * <p><b>Only unbiased quantizers have these parameters.</b> Definition 1 (and the seed's bounds built on it)
+ * assumes E[Q(w)] = w with Q(w) one of the two grid neighbours of w; then E[(Q(w) - w)^2] = (w - lo)(hi - w),
+ * which is what the gap criterion bounds. {@link #of} therefore refuses (IllegalArgumentException, the message
+ * saying why) every quantizer that is not unbiased on its range: rounding other than {@code sr} (proportional;
+ * deterministic modes, {@code sr-equal} and {@code srN} are biased), {@link FloatQuantizer.Underflow#FLUSH}, and
+ * formats without subnormals (e.g. {@code binary16:nosub}: the rounder sends every value below the smallest
+ * normal to 0, so E[Q(w)] = 0 != w there). {@link #unbiasedReason} gives the reason without throwing. A
+ * {@link BlockQuantizer} has a grid only once its block's shared scale X = 2^e is fixed: use
+ * {@link #ofBlock(BlockQuantizer, int)} (the element quantizer's parameters with delta scaled by X; zeta and eta
+ * are scale-free). A {@link TensorScaledQuantizer}'s scale changes from call to call and is refused.
  */
 public final class VarianceParams {
     private final BigDecimal delta;
@@ -57,7 +70,82 @@ public final class VarianceParams {
 
     /** Parameters with the quantizer's natural zeta (2^-M for floats, 0 for fixed point, the construction's zeta). */
     public static VarianceParams of(Quantizer q) {
+        requireUnbiased(q);
         return of(q, naturalZeta(q));
+    }
+
+    /**
+     * Why {@code q} is not an unbiased quantizer on its range (so has no Definition-1 parameters), or null when it
+     * is unbiased: stochastic rounding {@code sr} onto a grid whose points include every value the quantizer can
+     * give for inputs in range.
+     */
+    public static String unbiasedReason(Quantizer q) {
+        if (q instanceof BlockQuantizer) {
+            return "it is block-scaled: its grid is the element grid times each block's shared scale, which depends"
+                    + " on the block's amax; use VarianceParams.ofBlock(q, scaleExp) for a fixed scale 2^scaleExp";
+        }
+        if (q instanceof TensorScaledQuantizer) {
+            return "it is tensor-scaled: its grid is the element grid times a scale that depends on the tensor's"
+                    + " (current or delayed) amax, so it changes between calls";
+        }
+        Rounding r;
+        if (q instanceof FloatQuantizer) r = ((FloatQuantizer) q).rounding();
+        else if (q instanceof FixedPointQuantizer) r = ((FixedPointQuantizer) q).rounding();
+        else if (q instanceof GridQuantizer) r = ((GridQuantizer) q).rounding();
+        else return "it is a " + q.getClass().getSimpleName() + ", whose grid and rounding VarianceParams cannot scan";
+        if (r.mode() != Mode.SR) {
+            String why;
+            switch (r.mode()) {
+                case SR_EQUAL: why = "sr-equal rounds up with probability 1/2 whatever the fraction"; break;
+                case SR_BITS: why = r + " decides with " + r.randomBits() + " random bits, biased by up to 2^-"
+                        + r.randomBits() + " ulp"; break;
+                default: why = r + " is deterministic"; break;
+            }
+            return "its rounding is not sr (proportional stochastic rounding): " + why;
+        }
+        if (q instanceof FloatQuantizer) {
+            FloatQuantizer fq = (FloatQuantizer) q;
+            Format f = fq.format();
+            if (fq.underflow() == FloatQuantizer.Underflow.FLUSH && f.kind() != Kind.E8M0) {
+                return "its underflow policy is FLUSH: inputs below the smallest positive value "
+                        + f.toDouble(f.minPositiveBits()) + " become 0 deterministically";
+            }
+            if (!f.subnormals() && f.kind() != Kind.E8M0) {
+                return "its format " + f + " has no subnormals: inputs below the smallest normal "
+                        + f.toDouble(f.minPositiveBits()) + " round to 0 (or the smallest normal) with a probability"
+                        + " that is not proportional to their distance";
+            }
+        }
+        return null;
+    }
+
+    private static void requireUnbiased(Quantizer q) {
+        String why = unbiasedReason(q);
+        if (why != null) {
+            throw new IllegalArgumentException("no Definition-1 (delta, zeta, eta) for " + q
+                    + ": it is not unbiased because " + why);
+        }
+    }
+
+    /**
+     * Parameters of a block-scaled quantizer for a fixed shared scale 2^scaleExp (within the scale format's
+     * range): the grid is 2^scaleExp times the element grid, so delta scales by 2^scaleExp and zeta, eta do not.
+     * Requires an unbiased element quantizer (sr). Elements beyond the scaled range are clamped (outside
+     * Definition 1's range).
+     */
+    public static VarianceParams ofBlock(BlockQuantizer q, int scaleExp) {
+        Quantizer e = q.elementQuantizer();
+        String why = unbiasedReason(e);
+        if (why != null) {
+            throw new IllegalArgumentException("no Definition-1 (delta, zeta, eta) for " + q
+                    + ": its element quantizer " + e + " is not unbiased because " + why);
+        }
+        if (scaleExp < q.minScaleExp() || scaleExp > q.maxScaleExp()) {
+            throw new IllegalArgumentException("scale 2^" + scaleExp + " is outside the range 2^" + q.minScaleExp()
+                    + " .. 2^" + q.maxScaleExp() + " of the scale format " + q.scaleFormat() + " of " + q);
+        }
+        VarianceParams v = of(e, naturalZeta(e));
+        return new VarianceParams(v.delta.multiply(pow2(scaleExp)).stripTrailingZeros(), v.zeta);
     }
 
     public static BigDecimal naturalZeta(Quantizer q) {
@@ -70,11 +158,12 @@ public final class VarianceParams {
         if (q instanceof GridQuantizer) {
             return ((GridQuantizer) q).naturalZeta();
         }
-        throw new UnsupportedOperationException("no grid to scan for " + q);
+        throw new IllegalArgumentException("no Definition-1 parameters for " + q + ": " + unbiasedReason(q));
     }
 
     /** Parameters for a chosen zeta &gt;= 0. */
     public static VarianceParams of(Quantizer q, BigDecimal zeta) {
+        requireUnbiased(q);
         if (zeta.signum() < 0) {
             throw new IllegalArgumentException("zeta must be >= 0, got " + zeta);
         }
@@ -134,6 +223,6 @@ public final class VarianceParams {
             }
             return out;
         }
-        throw new UnsupportedOperationException("no grid to scan for " + q);
+        throw new IllegalArgumentException("no grid to scan for " + q + ": " + unbiasedReason(q));
     }
 }

@@ -232,6 +232,87 @@ class QuantizerTest {
         }
     }
 
+    /** The optimizer quantizers are adapters: the lowp.quant quantizer's result for the same word, bit for bit. */
+    @Test
+    void adaptersAreLowpQuantBitForBit() {
+        SplittableRandom r = new SplittableRandom(21);
+        Rounding[] rs = {Rounding.SR, Rounding.srBits(8), Rounding.SR_EQUAL, Rounding.RNE, Rounding.RNA,
+            Rounding.RTZ, Rounding.RUP, Rounding.RDN, Rounding.RTO};
+        for (Rounding rd : rs) {
+            FixedPointQuantizer fx = new FixedPointQuantizer(12, -6, rd, 5);
+            lowp.quant.FixedPointQuantizer qfx = new lowp.quant.FixedPointQuantizer(12, 6, true, rd,
+                    lowp.quant.FixedPointQuantizer.OverflowMode.SATURATE);
+            LogQuantizer lg = new LogQuantizer(0.01, 0.1, 8, rd, 6);
+            lowp.quant.GridQuantizer qlg = lowp.quant.GridQuantizer.logarithmic(0.01, 0.1, 8, rd);
+            Quantizer parsedLog = Quantizers.parse("log:0.01,0.1,8", rd, 6);
+            Quantizer parsedFx = Quantizers.parse("fixed:s12.6", rd, 5);
+            // the paper's sets agree with lowp.quant's explicit grids except for rne ties and rto (the grid
+            // quantizer uses the grid index's parity, the FPQ the mantissa's, as the format does)
+            boolean tiesDiffer = rd.mode() == lowp.round.Mode.RNE || rd.mode() == lowp.round.Mode.RTO;
+            PaperFloatQuantizer[] fpq = new PaperFloatQuantizer[2];
+            lowp.quant.GridQuantizer[] gpq = new lowp.quant.GridQuantizer[2];
+            for (int d = 0; d < 2; d++) {
+                fpq[d] = new PaperFloatQuantizer(3, 2, 1, d == 0 ? Mode.NORMAL : Mode.DENORMAL, rd, 8);
+                gpq[d] = lowp.quant.GridQuantizer.paperFloat(3, 2, 1, d == 1, rd);
+            }
+            for (int i = 0; i < 1500; i++) {
+                double x = Math.scalb(r.nextDouble() * 2 - 1, r.nextInt(16) - 8);
+                if (i % 5 == 0) x = Math.scalb((double) r.nextInt(4096) - 2048, -6 - r.nextInt(3)); // grid, ties
+                long w7 = Rng.word(5, 7, i), w13 = Rng.word(6, 13, i), w11 = Rng.word(8, 11, i);
+                bits(qfx.quantize(x, w7), fx.apply(x, i), fx.name() + " " + x);
+                bits(qfx.quantize(x, w7), parsedFx.apply(x, i), "fixed:s12.6 " + x);
+                bits(qlg.quantize(x, w13), lg.apply(x, i), lg.name() + " " + x);
+                bits(qlg.quantize(x, w13), parsedLog.apply(x, i), "log:0.01,0.1,8 " + x);
+                for (int d = 0; d < 2; d++) {
+                    double want = gpq[d].quantize(x, w11), got = fpq[d].apply(x, i);
+                    if (tiesDiffer && want != got) {
+                        // rne: only at an exact midpoint; rto: odd index vs odd mantissa, the two neighbours of x
+                        double lo = Math.min(want, got), hi = Math.max(want, got);
+                        if (rd.mode() == lowp.round.Mode.RNE) {
+                            assertEquals(x, lo + (hi - lo) / 2, fpq[d].name() + " differs off a tie at " + x);
+                        } else {
+                            assertTrue(lo < x && x < hi, fpq[d].name() + " " + x + ": " + want + " vs " + got);
+                        }
+                    } else {
+                        assertEquals(want == 0 ? 0.0 : want, got == 0 ? 0.0 : got, fpq[d].name() + " " + x);
+                    }
+                }
+            }
+        }
+        // the optimizer's log grid is lowp.quant's (the exact recursion rounded once), not expm1/log1p's
+        LogQuantizer lg = new LogQuantizer(0.01, 0.1, 8, Rounding.SR, 0);
+        double[] g = lowp.quant.GridQuantizer.logarithmic(0.01, 0.1, 8, Rounding.SR).grid();
+        for (int i = 0; i <= 128; i++) {
+            bits(i == 128 ? -g[0] : g[128 + i], lg.point(i), "point " + i);
+        }
+        assertEquals(0, new java.math.BigDecimal(lg.maxValue()).compareTo(new java.math.BigDecimal(g[255])));
+    }
+
+    static void bits(double want, double got, String what) {
+        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), what + ": " + want + " vs " + got);
+    }
+
+    @Test
+    void oneSpecGrammar() {
+        // lowp.quant's grammar with the rounding given separately
+        assertTrue(Quantizers.parse("binary16,flush", Rounding.SR, 0) instanceof FloatQuantizer);
+        assertEquals(0.0, Quantizers.parse("binary16,flush", Rounding.SR, 0).apply(0x1p-25, 0));
+        assertEquals(0x1p-6, ((FixedPointQuantizer) Quantizers.parse("fixed:s12.6", Rounding.SR, 0)).delta());
+        assertEquals(31.984375, Quantizers.parse("fixed:s12.6", Rounding.SR, 0).maxValue()); // (2^11 - 1) / 64
+        // the former optimizer-only forms are refused with the new spelling
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Quantizers.parse("fixed:12:-6", Rounding.SR, 0));
+        assertTrue(e.getMessage().contains("fixed:sB.F"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Quantizers.parse("log:8:0.01:0.1", Rounding.SR, 0));
+        assertTrue(e.getMessage().contains("log:DELTA,ZETA,B"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Quantizers.parse("mxfp4_e2m1", Rounding.SR, 0));
+        assertTrue(e.getMessage().contains("not an elementwise quantizer"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Quantizers.parse("fixed:u8.4", Rounding.SR, 0));
+        assertTrue(e.getMessage().contains("signed and saturating"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Quantizers.parse("binary16/sr", Rounding.SR, 0));
+        assertTrue(e.getMessage().contains("binary16/sr"), e.getMessage());
+    }
+
     @Test
     void parseSpecs() {
         assertEquals("fixed8(delta=2^-7)/sr", Quantizers.parse("fixed8", Rounding.SR, 0).name());

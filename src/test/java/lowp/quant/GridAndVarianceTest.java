@@ -12,6 +12,8 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Logarithmic / paper-FPQ grids and the (delta, zeta, eta) scan of Definition 1 (seed002.md). */
@@ -110,8 +112,7 @@ class GridAndVarianceTest {
         }
         // IEEE binary16 with subnormals: delta = its subnormal spacing 2^-24 = delta_denormal / 2; without: 2^-14
         assertEquals(0, VarianceParams.of(new FloatQuantizer(Format.BINARY16, Rounding.SR)).delta().compareTo(pow2(-24)));
-        assertEquals(0, VarianceParams.of(new FloatQuantizer(Format.parse("binary16:nosub"), Rounding.SR)).delta()
-                .compareTo(pow2(-14)));
+        // binary16:nosub is NOT unbiased (see notUnbiasedQuantizersAreRefused), so it has no parameters
         assertEquals(0, VarianceParams.of(FixedPointQuantizer.liDeSa(8, 5)).delta().compareTo(pow2(-5)));
         assertEquals(0, VarianceParams.of(FixedPointQuantizer.liDeSa(8, 5)).zeta().signum());
         // a linear grid with any delta: zeta = 0, delta = the spacing
@@ -138,12 +139,12 @@ class GridAndVarianceTest {
             boolean tightSeen = false;
             BigDecimal smaller = v.delta().multiply(new BigDecimal("0.999"));
             for (int i = 0; i + 1 < g.length; i++) {
-                for (int t = 0; t < 6; t++) {
+                for (int t = 0; t < 4; t++) {
                     // w near the start (toward zero end) of the gap, and random
                     double frac = t == 0 ? 1e-6 : r.nextDouble();
                     double w = g[i] >= 0 ? g[i] + (g[i + 1] - g[i]) * frac : g[i + 1] - (g[i + 1] - g[i]) * frac;
-                    BigDecimal bw = new BigDecimal(w), lo = new BigDecimal(g[i]), hi = new BigDecimal(g[i + 1]);
-                    BigDecimal var = bw.subtract(lo).multiply(hi.subtract(bw));
+                    BigDecimal bw = new BigDecimal(w);
+                    BigDecimal var = actualMeanSquareError(q, w);
                     for (double z : g) {
                         BigDecimal bz = new BigDecimal(z), d = bw.subtract(bz).abs();
                         BigDecimal rhs = v.delta().multiply(d).add(v.zeta().multiply(bz.abs()).multiply(d))
@@ -157,6 +158,95 @@ class GridAndVarianceTest {
             }
             assertTrue(tightSeen, "delta of " + q + " is not tight");
         }
+    }
+
+    /**
+     * E[(Q(w) - w)^2] of the quantizer itself, exactly: its two outcomes (word 0 gives the upper one, word 2^64-1
+     * the lower one) and the probability 2^-64 T of the first, T counted by threshold search over the words.
+     * Also asserts the two outcomes bracket w and are w's grid neighbours' values when w is not on the grid.
+     */
+    static BigDecimal actualMeanSquareError(Quantizer q, double w) {
+        double a = q.quantize(w, 0L), b = q.quantize(w, -1L);
+        BigDecimal bw = new BigDecimal(w);
+        if (a == b) {
+            return new BigDecimal(a).subtract(bw).pow(2);
+        }
+        // T = the number of words giving a (a threshold: up iff unsigned word < T; SrExact/SrStatisticsTest
+        // check the threshold shape), by binary search
+        BigInteger lo = BigInteger.ZERO, hi = SrExact.TWO64;
+        while (lo.compareTo(hi) < 0) {
+            BigInteger mid = lo.add(hi).shiftRight(1);
+            if (q.quantize(w, mid.longValue()) == a) lo = mid.add(BigInteger.ONE);
+            else hi = mid;
+        }
+        BigInteger t = lo;
+        BigDecimal p = new BigDecimal(t).divide(new BigDecimal(SrExact.TWO64));
+        BigDecimal one = BigDecimal.ONE;
+        BigDecimal da = new BigDecimal(a).subtract(bw), db = new BigDecimal(b).subtract(bw);
+        return p.multiply(da.pow(2)).add(one.subtract(p).multiply(db.pow(2)));
+    }
+
+    @Test
+    void notUnbiasedQuantizersAreRefused() {
+        // binary16 without subnormals: sr sends every w in (0, 2^-14) to 0 (even word 0, the most "up" word,
+        // gives 0), so E[Q(w)] = 0 != w and E(Q - w)^2 = w^2, which breaks Definition 1 for delta = 2^-14 at
+        // w = 0.75 * 2^-14, z = 2^-14: w^2 = 0.5625 * 2^-28 > delta |w - z| + zeta |z||w - z| + eta |w - z|^2
+        // = 2^-14 * 0.25 * 2^-14 + 2^-10 * 2^-14 * 0.25 * 2^-14 + (tiny) ~ 0.2502 * 2^-28.
+        FloatQuantizer nosub = new FloatQuantizer(Format.parse("binary16:nosub"), Rounding.SR);
+        double w = 0.75 * 0x1p-14;
+        assertEquals(0.0, nosub.quantize(w, 0L));
+        assertEquals(0, actualMeanSquareError(nosub, w).compareTo(new BigDecimal(w).pow(2)));
+        refused(nosub, "no subnormals");
+        refused(new FloatQuantizer(Format.BINARY16, Rounding.RNE), "deterministic");
+        refused(new FloatQuantizer(Format.BINARY16, Rounding.RTZ), "deterministic");
+        refused(new FloatQuantizer(Format.BINARY16, Rounding.SR_EQUAL), "sr-equal");
+        refused(new FloatQuantizer(Format.BINARY16, Rounding.srBits(8)), "8 random bits");
+        refused(new FloatQuantizer(Format.BINARY16, Rounding.SR, FloatQuantizer.Underflow.FLUSH,
+                FloatQuantizer.Overflow.FORMAT), "FLUSH");
+        refused(new FixedPointQuantizer(8, 4, true, Rounding.RNE, FixedPointQuantizer.OverflowMode.SATURATE),
+                "deterministic");
+        refused(GridQuantizer.logarithmic(0.125, 0.5, 3, Rounding.srBits(4)), "4 random bits");
+        refused(BlockQuantizer.mx("mxfp4_e2m1", Rounding.SR), "block-scaled");
+        refused(TensorScaledQuantizer.current(Format.E4M3FN, Rounding.SR), "tensor-scaled");
+        // FLUSH really is biased: 0 < w < 2^-24 never becomes 2^-24 (word 0 is the most "up" word)
+        FloatQuantizer flush = new FloatQuantizer(Format.BINARY16, Rounding.SR, FloatQuantizer.Underflow.FLUSH,
+                FloatQuantizer.Overflow.FORMAT);
+        assertEquals(0.0, flush.quantize(0.75 * 0x1p-24, 0L));
+        // with GRADUAL underflow the same input goes up with probability 3/4 (T = 0.75 * 2^64 words)
+        FloatQuantizer grad = new FloatQuantizer(Format.BINARY16, Rounding.SR);
+        assertEquals(BigInteger.valueOf(3).shiftLeft(62),
+                SrExact.threshold(u -> grad.quantize(0.75 * 0x1p-24, u) == 0x1p-24));
+        // the overflow policy does not matter for Definition 1 (its range is [-max, max])
+        VarianceParams.of(new FloatQuantizer(Format.BINARY16, Rounding.SR, FloatQuantizer.Underflow.GRADUAL,
+                FloatQuantizer.Overflow.CLAMP));
+    }
+
+    private static void refused(Quantizer q, String reason) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VarianceParams.of(q));
+        assertTrue(e.getMessage().contains("not unbiased because") && e.getMessage().contains(reason)
+                && e.getMessage().contains(q.toString()), e.getMessage());
+        assertNotNull(VarianceParams.unbiasedReason(q));
+    }
+
+    /** A block-scaled quantizer with a fixed scale 2^e: delta of the element grid times 2^e (hand-derived). */
+    @Test
+    void blockQuantizerPerScale() {
+        // E2M1 points 0, 0.5, 1, 1.5, 2, 3, 4, 6; zeta = 2^-1: max over gaps of gap - zeta*m = 0.5 (at m = 0)
+        BlockQuantizer mx = BlockQuantizer.mx("mxfp4_e2m1", Rounding.SR);
+        VarianceParams v = VarianceParams.ofBlock(mx, 3);
+        assertEquals(0, v.delta().compareTo(new BigDecimal(4)));
+        assertEquals(0, v.zeta().compareTo(new BigDecimal("0.5")));
+        VarianceParams v2 = VarianceParams.ofBlock(mx, -127);
+        assertEquals(0, v2.delta().compareTo(pow2(-128)));
+        // MXINT8: k/64, zeta = 0, delta = 2^-6 * 2^e
+        assertEquals(0, VarianceParams.ofBlock(BlockQuantizer.mxint8(Rounding.SR, false), 2).delta()
+                .compareTo(pow2(-4)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VarianceParams.ofBlock(mx, 128));
+        assertTrue(e.getMessage().contains("outside the range"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> VarianceParams.ofBlock(BlockQuantizer.mx("mxfp4_e2m1", Rounding.RNE), 0));
+        assertTrue(e.getMessage().contains("not unbiased because"), e.getMessage());
     }
 
     static double[] gridOf(Quantizer q) {

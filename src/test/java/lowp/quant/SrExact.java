@@ -95,6 +95,46 @@ final class SrExact {
         return new long[] {Math.max(0, lo - 1), Math.min(n, hi + 1)};
     }
 
+    /**
+     * Exact binomial acceptance interval [lo, hi] for K ~ Binomial(n, p): lo is the largest k with
+     * P(K &lt; k) &lt;= alpha/2 and hi the smallest k with P(K &gt; k) &lt;= alpha/2, so P(K outside [lo, hi]) &lt;= alpha.
+     * The pmf is computed by the exact recursion pmf(k+1) = pmf(k) (n-k) p / ((k+1)(1-p)) from pmf(0) = (1-p)^n in
+     * 40-digit BigDecimal arithmetic (relative error below n 10^-38, far below the 10^-20 margin taken off
+     * alpha/2), p given exactly.
+     */
+    static long[] exactInterval(int n, BigDecimal p, double alpha) {
+        MathContext mc = new MathContext(40);
+        if (p.signum() <= 0 || p.compareTo(BigDecimal.ONE) >= 0) {
+            throw new IllegalArgumentException("p must be in (0, 1): " + p);
+        }
+        BigDecimal q = BigDecimal.ONE.subtract(p);
+        BigDecimal ratio = p.divide(q, mc);
+        BigDecimal[] pmf = new BigDecimal[n + 1];
+        pmf[0] = q.pow(n, mc);
+        for (int k = 0; k < n; k++) {
+            pmf[k + 1] = pmf[k].multiply(ratio, mc).multiply(BigDecimal.valueOf(n - k), mc)
+                    .divide(BigDecimal.valueOf(k + 1), mc);
+        }
+        BigDecimal half = new BigDecimal(alpha).divide(BigDecimal.valueOf(2), mc)
+                .multiply(BigDecimal.ONE.subtract(new BigDecimal("1e-20")), mc);
+        BigDecimal total = BigDecimal.ZERO;
+        for (BigDecimal v : pmf) total = total.add(v, mc);
+        assertTrue(total.subtract(BigDecimal.ONE).abs().compareTo(new BigDecimal("1e-30")) < 0, "pmf sums to " + total);
+        long lo = 0;
+        BigDecimal below = BigDecimal.ZERO; // P(K < lo + 1) after adding pmf[lo]
+        while (lo < n && below.add(pmf[(int) lo], mc).compareTo(half) <= 0) {
+            below = below.add(pmf[(int) lo], mc);
+            lo++;
+        }
+        long hi = n;
+        BigDecimal above = BigDecimal.ZERO;
+        while (hi > 0 && above.add(pmf[(int) hi], mc).compareTo(half) <= 0) {
+            above = above.add(pmf[(int) hi], mc);
+            hi--;
+        }
+        return new long[] {lo, hi};
+    }
+
     static BigDecimal bd(double x) {
         return new BigDecimal(x);
     }

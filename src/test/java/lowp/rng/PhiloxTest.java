@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class PhiloxTest {
@@ -106,6 +107,11 @@ class PhiloxTest {
     void stepOutOfRangeIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Philox.word(1, 0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> Philox.word(1, 0, 1L << 32, 0));
-        assertEquals(Philox.word(1, 0, 0xFFFFFFFFL, 5), Philox.word(1, 0, 0xFFFFFFFFL, 5));
+        // the largest step 2^32 - 1 is accepted and is c3 = 0xFFFFFFFF of the docs/rng.md mapping: index 5 is
+        // block 2, lane 1 -> counter (2, 0, stream 0, 0xFFFFFFFF), key (lo32 seed = 1, hi32 = 0), word x3:x2
+        int[] x = Philox.block(new int[] {2, 0, 0, 0xFFFFFFFF}, new int[] {1, 0});
+        long want = ((long) x[3] << 32) | (x[2] & 0xFFFFFFFFL);
+        assertEquals(want, Philox.word(1, 0, 0xFFFFFFFFL, 5));
+        assertNotEquals(Philox.word(1, 0, 0, 5), Philox.word(1, 0, 0xFFFFFFFFL, 5));
     }
 }
