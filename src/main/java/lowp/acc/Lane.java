@@ -12,8 +12,7 @@ import lowp.round.Rounding;
 public final class Lane {
     public final Env env = new Env(Rounding.RNE);
     /** Scratch for kernels that compute four outputs at once. */
-    /** Results of the four-column GEMM kernel in [0..3]; [4] collects its rare-path flags. */
-    final long[] scratch4 = new long[5];
+    final long[] scratch4 = new long[4];
     final RandomSource rng;
     long base;
 

@@ -39,8 +39,6 @@ public final class SequentialModel extends AccumulatorModel {
     private final FastRound fastAcc;
     private final boolean fast;
     private final boolean sumExact;
-    /** Products and sums round into the same format under the same rule (one set of fast-path constants). */
-    private final boolean sameFast;
 
     public SequentialModel(Format in, Format mul, Rounding mulRnd, Format acc, Rounding accRnd, Order order,
                            boolean compensated) {
@@ -67,7 +65,6 @@ public final class SequentialModel extends AccumulatorModel {
         int top = Math.max(acc.emax(), mul == null ? 2 * in.emax() + 1 : mul.emax());
         int low = Math.min(acc.minQuantumExp(), mul == null ? 2 * in.minQuantumExp() : mul.minQuantumExp());
         this.sumExact = (long) top - low + 1 <= 53;
-        this.sameFast = mul != null && mul.equals(acc) && mulRnd.equals(accRnd);
     }
 
     /** Sequential, products rounded into mul, sums into acc. */
@@ -188,26 +185,30 @@ public final class SequentialModel extends AccumulatorModel {
      * 2^emax); zeros and tiny values round on the subnormal grid 2^q, q = emin - m, as x + C - C with
      * C = 1.5 * 2^(q+52) (x + C stays in C's binade, whose ulp is 2^q, because |x| &lt; 2^emin &lt;= 2^(q+51); the
      * hardware rounding is RNE and ties go to even multiples of 2^q since C / 2^q is even; the subtraction is
-     * exact; x's sign is put back so that a zero result keeps it). A tiny inexact rounding ORs
-     * UNDERFLOW|INEXACT into out[4] (a field of the Lane here would make C2 keep the loop twice as slow). {@link #BAD} (a NaN) for the top binade, Inf, NaN, tiny values of a
+     * exact; x's sign is put back so that a zero result keeps it). A tiny inexact rounding raises
+     * UNDERFLOW|INEXACT on the lane at once. {@link #BAD} (a NaN) for the top binade, Inf, NaN, tiny values of a
      * format without subnormals ({@code tinyC} is NaN then), and tiny values that round up to 2^emin (the
      * tininess rule needs the general path). One compare decides the common case: (e - tiny) | (top - e) is
      * negative iff the exponent field e lies outside [tiny, top].
      */
     private static long roundBits(long r, long tiny, long top, long half, long low, int s, double tinyC,
-                                  long minNormalBits, long[] out) {
+                                  long minNormalBits, Lane lane) {
         long e = r & EXP;
         if (((e - tiny) | (top - e)) < 0) {
             if (e >= tiny) {
                 return BAD;
             }
             double x = Double.longBitsToDouble(r);
-            long t = Double.doubleToRawLongBits((x + tinyC) - tinyC) | (r & Long.MIN_VALUE);
+            double y = (x + tinyC) - tinyC;
+            if (y != y) {
+                return BAD; // no subnormals: the general path flushes
+            }
+            long t = Double.doubleToRawLongBits(y) | (r & Long.MIN_VALUE);
             if (t != r) {
-                if ((t & Long.MAX_VALUE) == minNormalBits || t != t) {
+                if ((t & Long.MAX_VALUE) == minNormalBits) {
                     return BAD;
                 }
-                out[4] |= lowp.round.Flags.UNDERFLOW | lowp.round.Flags.INEXACT;
+                lane.env.flags |= lowp.round.Flags.UNDERFLOW | lowp.round.Flags.INEXACT;
             }
             return t;
         }
@@ -227,9 +228,6 @@ public final class SequentialModel extends AccumulatorModel {
         if (Packed.special(c0) || Packed.special(c1) || Packed.special(c2) || Packed.special(c3)) {
             return false;
         }
-        if (sameFast) {
-            return rneSame4(a, ao, b, b0, b1, b2, b3, n, c0, c1, c2, c3, out, lane);
-        }
         final FastRound fm = fastMul;
         final FastRound fa = fastAcc;
         final long mT = fm.tinyField, mH = fm.hugeField - (1L << 52), mHalf = fm.halfMinus1, mLow = ~fm.lowMask;
@@ -241,9 +239,8 @@ public final class SequentialModel extends AccumulatorModel {
         final double aC = fa.sub ? 1.5 * FastRound.pow2(fa.emin - fa.m + 52) : Double.NaN;
         final long aMin = Double.doubleToRawLongBits(fa.minNormal);
         double s0 = Packed.toDouble(c0), s1 = Packed.toDouble(c1), s2 = Packed.toDouble(c2), s3 = Packed.toDouble(c3);
-        out[4] = 0;
         long changed = 0; // OR of (rounded XOR exact) over every rounding: non-zero iff some rounding was inexact
-        // No exit inside the loop (an early return makes C2 give up unrolling, about 3x slower): a BAD
+        // No exit inside the loop (C2 compiles the loop worse with early returns): a BAD
         // rounding is a NaN; NaN + t is NaN and roundBits(NaN) is BAD again, so it reaches s0..s3, and the check
         // after the loop sends the group to the general path. The c values are not special, so s starts finite.
         for (int i = 0; i < n; i++) {
@@ -252,19 +249,19 @@ public final class SequentialModel extends AccumulatorModel {
             long p1 = Double.doubleToRawLongBits(x * b[b1 + i]);
             long p2 = Double.doubleToRawLongBits(x * b[b2 + i]);
             long p3 = Double.doubleToRawLongBits(x * b[b3 + i]);
-            long t0 = roundBits(p0, mT, mH, mHalf, mLow, mS, mC, mMin, out);
-            long t1 = roundBits(p1, mT, mH, mHalf, mLow, mS, mC, mMin, out);
-            long t2 = roundBits(p2, mT, mH, mHalf, mLow, mS, mC, mMin, out);
-            long t3 = roundBits(p3, mT, mH, mHalf, mLow, mS, mC, mMin, out);
+            long t0 = roundBits(p0, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
+            long t1 = roundBits(p1, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
+            long t2 = roundBits(p2, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
+            long t3 = roundBits(p3, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
             changed |= (t0 ^ p0) | (t1 ^ p1) | (t2 ^ p2) | (t3 ^ p3);
             long u0 = Double.doubleToRawLongBits(s0 + Double.longBitsToDouble(t0));
             long u1 = Double.doubleToRawLongBits(s1 + Double.longBitsToDouble(t1));
             long u2 = Double.doubleToRawLongBits(s2 + Double.longBitsToDouble(t2));
             long u3 = Double.doubleToRawLongBits(s3 + Double.longBitsToDouble(t3));
-            long r0 = roundBits(u0, aT, aH, aHalf, aLow, aS, aC, aMin, out);
-            long r1 = roundBits(u1, aT, aH, aHalf, aLow, aS, aC, aMin, out);
-            long r2 = roundBits(u2, aT, aH, aHalf, aLow, aS, aC, aMin, out);
-            long r3 = roundBits(u3, aT, aH, aHalf, aLow, aS, aC, aMin, out);
+            long r0 = roundBits(u0, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
+            long r1 = roundBits(u1, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
+            long r2 = roundBits(u2, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
+            long r3 = roundBits(u3, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
             changed |= (r0 ^ u0) | (r1 ^ u1) | (r2 ^ u2) | (r3 ^ u3);
             s0 = Double.longBitsToDouble(r0);
             s1 = Double.longBitsToDouble(r1);
@@ -274,52 +271,8 @@ public final class SequentialModel extends AccumulatorModel {
         return finish4(s0, s1, s2, s3, changed, out, lane);
     }
 
-    /**
-     * {@link #rneSeparate4} when the product and the accumulator round into the same format: the same code
-     * with one set of rounding constants (with two sets, C2 runs out of registers and the loop runs about twice
-     * as slow).
-     */
-    private boolean rneSame4(double[] a, int ao, double[] b, int b0, int b1, int b2, int b3, int n,
-                             long c0, long c1, long c2, long c3, long[] out, Lane lane) {
-        final FastRound f = fastAcc;
-        final long fT = f.tinyField, fH = f.hugeField - (1L << 52), fHalf = f.halfMinus1, fLow = ~f.lowMask;
-        final int fS = f.s;
-        final double fC = f.sub ? 1.5 * FastRound.pow2(f.emin - f.m + 52) : Double.NaN;
-        final long fMin = Double.doubleToRawLongBits(f.minNormal);
-        double s0 = Packed.toDouble(c0), s1 = Packed.toDouble(c1), s2 = Packed.toDouble(c2), s3 = Packed.toDouble(c3);
-        out[4] = 0;
-        long changed = 0;
-        for (int i = 0; i < n; i++) {
-            double x = a[ao + i];
-            long p0 = Double.doubleToRawLongBits(x * b[b0 + i]);
-            long p1 = Double.doubleToRawLongBits(x * b[b1 + i]);
-            long p2 = Double.doubleToRawLongBits(x * b[b2 + i]);
-            long p3 = Double.doubleToRawLongBits(x * b[b3 + i]);
-            long t0 = roundBits(p0, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            long t1 = roundBits(p1, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            long t2 = roundBits(p2, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            long t3 = roundBits(p3, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            changed |= (t0 ^ p0) | (t1 ^ p1) | (t2 ^ p2) | (t3 ^ p3);
-            long u0 = Double.doubleToRawLongBits(s0 + Double.longBitsToDouble(t0));
-            long u1 = Double.doubleToRawLongBits(s1 + Double.longBitsToDouble(t1));
-            long u2 = Double.doubleToRawLongBits(s2 + Double.longBitsToDouble(t2));
-            long u3 = Double.doubleToRawLongBits(s3 + Double.longBitsToDouble(t3));
-            long r0 = roundBits(u0, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            long r1 = roundBits(u1, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            long r2 = roundBits(u2, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            long r3 = roundBits(u3, fT, fH, fHalf, fLow, fS, fC, fMin, out);
-            changed |= (r0 ^ u0) | (r1 ^ u1) | (r2 ^ u2) | (r3 ^ u3);
-            s0 = Double.longBitsToDouble(r0);
-            s1 = Double.longBitsToDouble(r1);
-            s2 = Double.longBitsToDouble(r2);
-            s3 = Double.longBitsToDouble(r3);
-        }
-        return finish4(s0, s1, s2, s3, changed, out, lane);
-    }
-
-    /** The end of the four-column kernels: false if a BAD NaN reached a sum, else flags and packed results. */
+    /** The end of the four-column kernel: false if a BAD NaN reached a sum, else flags and packed results. */
     private boolean finish4(double s0, double s1, double s2, double s3, long changed, long[] out, Lane lane) {
-        lane.env.flags |= (int) out[4];
         if (s0 != s0 || s1 != s1 || s2 != s2 || s3 != s3) {
             return false; // some rounding gave BAD, a NaN that every later sum and rounding carries to the end
         }

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The four-column interleaved GEMM kernel for separate RNE product/accumulator roundings
  * ({@link SequentialModel#rneSeparate4}) gives, element for element, the bits of the model's general packed
  * path (itself tested against the BigInteger {@code RefModels}), and the same flags, for shapes whose n is
- * not a multiple of 4 and values that force the fallback (zeros, subnormal products, overflow).
+ * not a multiple of 4 and values that force the fallback (overflow, tiny values rounding up to 2^emin, formats
+ * without subnormals) or take the inline tiny path (zeros, subnormal products and sums).
  */
 class Gemm4Properties {
 
@@ -30,6 +31,10 @@ class Gemm4Properties {
                 long e = f.bias() - 3 + r.nextInt(7);
                 bits = (e << f.manBits()) | (bits & ((1L << f.manBits()) - 1));
             }
+            if (kind == 4) { // about sqrt(2^emin of fp16): products near binary16's tiny boundary (2^-14), incl. ties to 2^-14
+                long e = Math.max(1, f.bias() - 7 + r.nextInt(3) - 1);
+                bits = (e << f.manBits()) | (bits & ((1L << f.manBits()) - 1));
+            }
             if (r.nextBoolean()) bits |= f.signBit();
         } while (f.isNaN(bits) || (kind == 0 && f.isInf(bits)));
         if (kind == 1 && r.nextInt(8) == 0) bits = 0;
@@ -41,7 +46,7 @@ class Gemm4Properties {
                                             @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 6) int m,
                                             @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 13) int n,
                                             @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int k,
-                                            @ForAll long seed, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int kind,
+                                            @ForAll long seed, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int kind,
                                             @ForAll boolean withC) {
         Format in = model.inputFormat();
         SplittableRandom r = new SplittableRandom(seed);
@@ -83,6 +88,8 @@ class Gemm4Properties {
                 SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY16, Rounding.RNE),
                 SequentialModel.separate(Format.BFLOAT16, Format.BFLOAT16, Rounding.RNE, Format.BFLOAT16, Rounding.RNE),
                 SequentialModel.separate(Format.E4M3FN, Format.BINARY16, Rounding.RNE, Format.BINARY16, Rounding.RNE),
-                SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY32, Rounding.RNE));
+                SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY32, Rounding.RNE),
+                SequentialModel.separate(Format.BINARY16, Format.parse("fp16:nosub"), Rounding.RNE, Format.parse("fp16:nosub"), Rounding.RNE),
+                SequentialModel.separate(Format.BINARY16, Format.E5M2, Rounding.RNE, Format.BINARY16, Rounding.RNE));
     }
 }
