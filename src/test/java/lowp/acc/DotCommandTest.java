@@ -102,4 +102,67 @@ class DotCommandTest {
         assertEquals(2, r.code);
         assertTrue(r.err.contains(c + ":2") && r.err.contains("bad token"), r.err);
     }
+
+    /** One {@code error:} line naming the file, exit 2, no stack trace. */
+    private static void assertIoError(Run r, Path file, String why) {
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.startsWith("error: " + file + ": cannot read"), r.err);
+        assertTrue(r.err.contains(why), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception in"), r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void ioErrorsAreOneLineNamingTheFile(@TempDir Path tmp) throws Exception {
+        Path b = tmp.resolve("b.txt");
+        Files.write(b, List.of("3f800000", "3f800000"));
+        String[] base = {"dot", "--profile", "h100-fp16-fp32", "--b", b.toString(), "--a"};
+
+        // a directory as --a
+        Path dir = Files.createDirectory(tmp.resolve("adir"));
+        assertIoError(run(concat(base, dir.toString())), dir, "is a directory");
+
+        // a gzip file cut off after 20 bytes (header intact, deflate stream truncated)
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+            for (int i = 0; i < 200; i++) {
+                gz.write(String.format("%08x %08x\n", 0x3f800000 + (i << 13), 0x40000000 - (i << 13)).getBytes());
+            }
+        }
+        byte[] full = bos.toByteArray();
+        Path cut = tmp.resolve("cut.txt.gz");
+        Files.write(cut, java.util.Arrays.copyOf(full, 20));
+        assertIoError(run(concat(base, cut.toString())), cut, "gzip");
+
+        // gzip magic followed by garbage
+        Path bad = tmp.resolve("bad.gz");
+        Files.write(bad, new byte[] {0x1f, (byte) 0x8b, 'n', 'o', 't', ' ', 'g', 'z', 'i', 'p', '!', '!', '!'});
+        assertIoError(run(concat(base, bad.toString())), bad, "gzip");
+
+        // a truncated gzip as --c (the scalar reader takes the same path)
+        Path a = tmp.resolve("a.txt");
+        Files.write(a, List.of("3f800000", "3f800000"));
+        Run rc = run("dot", "--profile", "h100-fp16-fp32", "--a", a.toString(), "--b", b.toString(), "--c", cut.toString());
+        assertIoError(rc, cut, "gzip");
+
+        // an unreadable file (root reads everything: that case is then skipped, the others above still ran)
+        Path locked = tmp.resolve("locked.txt");
+        Files.write(locked, List.of("3f800000", "3f800000"));
+        boolean denied = locked.toFile().setReadable(false, false) && !Files.isReadable(locked);
+        try {
+            if (denied) {
+                assertIoError(run(concat(base, locked.toString())), locked, "permission denied");
+            }
+        } finally {
+            locked.toFile().setReadable(true, false);
+        }
+        Assumptions.assumeTrue(denied, "running as a user that reads unreadable files (root): permission case skipped");
+    }
+
+    private static String[] concat(String[] a, String last) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + 1);
+        r[a.length] = last;
+        return r;
+    }
 }
