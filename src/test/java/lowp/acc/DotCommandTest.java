@@ -146,7 +146,14 @@ class DotCommandTest {
         Run rc = run("dot", "--profile", "h100-fp16-fp32", "--a", a.toString(), "--b", b.toString(), "--c", cut.toString());
         assertIoError(rc, cut, "gzip");
 
-        // an unreadable file (root reads everything: that case is then skipped, the others above still ran)
+    }
+
+    @Test
+    void unreadableFileIsOneLine(@TempDir Path tmp) throws Exception {
+        Path b = tmp.resolve("b.txt");
+        Files.write(b, List.of("3f800000", "3f800000"));
+        String[] base = {"dot", "--profile", "h100-fp16-fp32", "--b", b.toString(), "--a"};
+        // root reads files without read permission: then this case is skipped
         Path locked = tmp.resolve("locked.txt");
         Files.write(locked, List.of("3f800000", "3f800000"));
         boolean denied = locked.toFile().setReadable(false, false) && !Files.isReadable(locked);
