@@ -168,6 +168,10 @@ class CudaHostNumericsTest {
         GemmSpec s = GemmSpec.fused(Format.BINARY16, Format.BINARY16, 16, 25, Format.BINARY32, Rounding.RTZ);
         int[] a = Fixtures.patterns(s.a, 1, 17 * 37), b = Fixtures.patterns(s.b, 2, 37 * 19);
         assertArrayEquals(CPU.gemm(s, 17, 19, 37, a, b, null), hostGemm(s, 17, 19, 37, a, b, null));
+        // tall and thin (matrix-vector): 3000 x 1 outputs on 7 blocks of 128 threads, each thread several rows
+        GemmSpec sr = GemmSpec.fma(Format.BFLOAT16, Format.BFLOAT16, Format.BINARY16, Rounding.SR);
+        int[] at = Fixtures.patterns(sr.a, 3, 3000 * 9), bt = Fixtures.patterns(sr.b, 4, 9);
+        assertArrayEquals(CPU.gemm(sr, 3000, 1, 9, at, bt, null), hostGemm(sr, 3000, 1, 9, at, bt, null), "3000x1x9 " + sr);
     }
 
     @Test
