@@ -75,10 +75,7 @@ public final class DotCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
             for (Profiles.Profile p : Profiles.all()) {
-                out.println(p.name + "\t" + p.model.describe() + "\t"
-                        + (p.validation != null ? "validated: ../shared/data/tensor-core/" + p.validation
-                        : "no real-GPU data (parameters from the published models)")
-                        + "\t" + p.source);
+                out.println(p.name + "\t" + p.model.describe() + "\t" + p.dataNote() + "\t" + p.source);
             }
             out.flush();
             return 0;

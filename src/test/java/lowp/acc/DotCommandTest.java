@@ -41,6 +41,27 @@ class DotCommandTest {
             assertTrue(r.out.contains(n + "\t"), n);
         }
         assertTrue(r.out.contains("F=25"));
+        // what each profile's data status is (docs/accumulators.md, "Named profiles")
+        java.util.Map<String, String> note = new java.util.HashMap<>();
+        for (String line : r.out.split("\n")) {
+            String[] t = line.split("\t");
+            note.put(t[0], t[2]);
+        }
+        assertEquals(Profiles.all().size(), note.size(), r.out);
+        assertTrue(note.get("h100-fp16-fp32").startsWith("validated: ../shared/data/tensor-core/H100/fp16/d_H100_fp32"));
+        assertTrue(note.get("b200-e4m3-fp32").startsWith("fitted to ") && note.get("b200-e4m3-fp32").contains("in-sample"),
+                note.get("b200-e4m3-fp32"));
+        assertTrue(note.get("b200-e5m2-fp32").contains("no real-GPU data") && note.get("b200-e5m2-fp32").contains("fitted"),
+                note.get("b200-e5m2-fp32"));
+        for (String g : new String[] {"h200-fp16-fp32", "h200-bf16-fp32", "h200-e4m3-fp32", "h200-fp16-fp16"}) {
+            assertTrue(note.get(g).startsWith("validated on H100 data") && note.get(g).contains("/H100/"), g + ": " + note.get(g));
+        }
+        assertTrue(note.get("ada-fp16-fp32").startsWith("no real-GPU data (parameters from the published"));
+        assertTrue(note.get("h100-e4m3-fp32-2xacc").contains("h100-e4m3-fp32 blocks"), note.get("h100-e4m3-fp32-2xacc"));
+        // every profile with a data file is labelled by it, none without one claims it
+        for (Profiles.Profile p : Profiles.all()) {
+            assertEquals(p.validation != null, note.get(p.name).contains("../shared/data/tensor-core/"), p.name);
+        }
     }
 
     @Test
