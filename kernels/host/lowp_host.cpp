@@ -90,7 +90,10 @@ int main(int argc, char **argv) {
         std::vector<uint32_t> a = r.u32s((size_t) m * k), b = r.u32s((size_t) k * n);
         std::vector<uint32_t> c = hasC ? r.u32s((size_t) m * n) : std::vector<uint32_t>(1);
         std::vector<uint32_t> d((size_t) m * n + 1);
-        launch((n + 15) / 16, (m + 15) / 16, 16, 16, [&] {
+        unsigned blocks = (unsigned) (((size_t) m * n + T - 1) / T);
+        if (blocks > 7) blocks = 7; /* fewer blocks than outputs: exercises the grid-stride loop */
+        if (blocks == 0) blocks = 1;
+        launch(blocks, 1, T, 1, [&] {
             lowp_gemm(a.data(), b.data(), c.data(), hasC, d.data(), m, n, k, fd.data(), prm.data(), seed, stream, step);
         });
         write_u32(out, d.data(), (size_t) m * n);

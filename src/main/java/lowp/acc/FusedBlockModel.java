@@ -60,6 +60,13 @@ public final class FusedBlockModel extends AccumulatorModel {
         if (fractionBits < 1 || fractionBits > 40) {
             throw new IllegalArgumentException("F must be in 1..40, got " + fractionBits);
         }
+        // the block sum is an exact long: each of the k products is below 2^(F+2) units of 2^(E-F), c below
+        // 2^(F+1), so |sum| < (k+1)·2^(F+2), which must stay below 2^63
+        if (k + 1L > (Long.MAX_VALUE >> (fractionBits + 2))) {
+            throw new IllegalArgumentException("block size k = " + k + " with F = " + fractionBits
+                    + " can overflow the exact 64-bit block sum ((k+1)*2^(F+2) must be < 2^63): k must be <= "
+                    + ((Long.MAX_VALUE >> (fractionBits + 2)) - 1));
+        }
         if (accFraction < 1 || accFraction > out.manBits()) {
             throw new IllegalArgumentException("accumulator fraction bits must be in 1.." + out.manBits());
         }

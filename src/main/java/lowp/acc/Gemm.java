@@ -231,14 +231,23 @@ public final class Gemm {
         return d;
     }
 
+    /** Largest m·n (exclusive): element index e = i·n + j is shifted left by {@link Lane#ELEMENT_SHIFT} = 36 bits. */
+    public static final long MAX_OUTPUTS = 1L << 27;
+    /** Largest k (exclusive), as the backends (lowp.backend.Backend) allow: the steps of one element stay below 2^20. */
+    public static final int MAX_K = 1 << 19;
+
     private static void check(int m, int n, int k, int la, int lb, int lc) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative GEMM shape " + m + "x" + n + "x" + k);
         }
-        if (la != m * k) throw new IllegalArgumentException("A has " + la + " values, expected m*k = " + m * k);
-        if (lb != k * n) throw new IllegalArgumentException("B has " + lb + " values, expected k*n = " + k * n);
-        if (lc >= 0 && lc != m * n) {
-            throw new IllegalArgumentException("C has " + lc + " values, expected m*n = " + m * n);
+        if ((long) m * n >= MAX_OUTPUTS || k >= MAX_K) {
+            throw new IllegalArgumentException("GEMM shape " + m + "x" + n + "x" + k + " too large: the random-word"
+                    + " numbering (element << 36) + step needs m*n < 2^27 and k < 2^19");
+        }
+        if (la != (long) m * k) throw new IllegalArgumentException("A has " + la + " values, expected m*k = " + (long) m * k);
+        if (lb != (long) k * n) throw new IllegalArgumentException("B has " + lb + " values, expected k*n = " + (long) k * n);
+        if (lc >= 0 && lc != (long) m * n) {
+            throw new IllegalArgumentException("C has " + lc + " values, expected m*n = " + (long) m * n);
         }
     }
 }

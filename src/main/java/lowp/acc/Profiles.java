@@ -36,6 +36,31 @@ public final class Profiles {
             this.validation = validation;
         }
 
+        /**
+         * How the profile relates to the real-GPU data, as {@code dot --list-profiles} prints it: validated
+         * (parameters from the published models, reproduced out of sample), validated on another GPU's data
+         * (h200: the H100 files), fitted to the data it reproduces (in-sample), or no data at all.
+         */
+        public String dataNote() {
+            String root = "../shared/data/tensor-core/";
+            if (name.startsWith("b200-e4m3-fp32") && validation != null) {
+                return "fitted to " + root + validation + " (in-sample: F=30 and RNE output chosen on this data)";
+            }
+            if (name.startsWith("b200-e5m2-fp32")) {
+                return "no real-GPU data (parameters fitted on the B200 E4M3 data, not published ones)";
+            }
+            if (name.startsWith("h200-") && validation != null) {
+                return "validated on H100 data (same tensor cores, no H200 data): " + root + validation;
+            }
+            if (validation != null) {
+                return "validated: " + root + validation;
+            }
+            return name.endsWith("-2xacc")
+                    ? "no real-GPU data (software promotion scheme over the " + name.substring(0, name.length() - 6)
+                    + " blocks)"
+                    : "no real-GPU data (parameters from the published models)";
+        }
+
         @Override
         public String toString() {
             return name + ": " + model.describe();

@@ -6,7 +6,8 @@ package lowp.acc;
  *
  * <p>Index convention used by {@link Dot} and {@link Gemm}: the word for the r-th rounding step (0-based,
  * every rounding step of the model counts, stochastic or not) of output element e (row-major index
- * {@code i*n + j}; 0 for a single dot) has index {@code (e << 32) + r}.
+ * {@code i*n + j}; 0 for a single dot) has index {@code (e << 36) + r} ({@link Lane#ELEMENT_SHIFT} = 36 bits
+ * for the steps of one element; {@link Gemm} therefore requires m·n &lt; 2^27 so that the index stays below 2^63).
  */
 @FunctionalInterface
 public interface RandomSource {

@@ -257,7 +257,8 @@ public final class CudaBackend implements Backend {
                     Pointer.to(new int[] {n}), Pointer.to(new int[] {k}), Pointer.to(fd.ptr), Pointer.to(prm.ptr),
                     Pointer.to(new long[] {s.key.seed()}), Pointer.to(new int[] {s.key.stream()}),
                     Pointer.to(new int[] {(int) s.key.step()}));
-            cuLaunchKernel(gemm, (n + 15) / 16, (m + 15) / 16, 1, 16, 16, 1, 0, null, args, null);
+            // 1-D grid-stride over the m*n outputs (at most 65535 blocks; m may exceed 65535 * 16)
+            cuLaunchKernel(gemm, blocks(m * n), 1, 1, THREADS, 1, 1, 0, null, args, null);
             cuCtxSynchronize();
             dd.read(d);
         }

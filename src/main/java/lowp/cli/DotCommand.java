@@ -75,10 +75,7 @@ public final class DotCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
             for (Profiles.Profile p : Profiles.all()) {
-                out.println(p.name + "\t" + p.model.describe() + "\t"
-                        + (p.validation != null ? "validated: ../shared/data/tensor-core/" + p.validation
-                        : "no real-GPU data (parameters from the published models)")
-                        + "\t" + p.source);
+                out.println(p.name + "\t" + p.model.describe() + "\t" + p.dataNote() + "\t" + p.source);
             }
             out.flush();
             return 0;
@@ -161,14 +158,33 @@ public final class DotCommand implements Callable<Integer> {
         }
     }
 
-    static List<String> lines(Path p) throws IOException {
-        InputStream raw;
+    /**
+     * The lines of p (gzip detected by its magic bytes). Every I/O failure (missing, unreadable, a directory,
+     * corrupt or truncated gzip) becomes a {@link UserException} naming the file, so the CLI prints one
+     * {@code error:} line and exits with 2.
+     */
+    static List<String> lines(Path p) {
         try {
-            raw = new BufferedInputStream(Files.newInputStream(p));
+            return readLines(p);
         } catch (NoSuchFileException e) {
             throw new UserException(p + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserException(p + ": cannot read (permission denied)");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            String why = t.getMessage() == null || t.getMessage().equals(p.toString())
+                    ? t.getClass().getSimpleName() : t.getMessage();
+            if (Files.isDirectory(p)) {
+                why = "is a directory";
+            } else if (t instanceof java.io.EOFException || t instanceof java.util.zip.ZipException) {
+                why = "corrupt or truncated gzip data (" + why + ")";
+            }
+            throw new UserException(p + ": cannot read (" + why + ")");
         }
-        try (InputStream is = raw) {
+    }
+
+    private static List<String> readLines(Path p) throws IOException {
+        try (InputStream is = new BufferedInputStream(Files.newInputStream(p))) {
             is.mark(2);
             int b0 = is.read();
             int b1 = is.read();
@@ -188,7 +204,7 @@ public final class DotCommand implements Callable<Integer> {
         }
     }
 
-    static List<long[]> readRows(Path p) throws IOException {
+    static List<long[]> readRows(Path p) {
         List<String> ls = lines(p);
         List<long[]> rows = new ArrayList<>(ls.size());
         for (int i = 0; i < ls.size(); i++) {
@@ -206,7 +222,7 @@ public final class DotCommand implements Callable<Integer> {
         return rows;
     }
 
-    static long[] readScalars(Path p) throws IOException {
+    static long[] readScalars(Path p) {
         List<String> ls = lines(p);
         long[] v = new long[ls.size()];
         for (int i = 0; i < v.length; i++) {

@@ -57,6 +57,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new UserException(out + ": --out must be a folder, but it is a file"); // before a long run
+        }
         Experiment e = Experiments.get(name);
         if (format != null && e.formatOption() == null) {
             throw new UserException("experiment " + name + " takes no --format (its number formats are part of the"

@@ -53,6 +53,13 @@ public final class Main implements Runnable {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return 2;
             }
+            // I/O problems (unreadable input, an output folder that is a file...): one line, no stack trace.
+            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                Throwable t = ex instanceof java.io.UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+                commandLine.getErr().println("error: " + t.getClass().getSimpleName()
+                        + (t.getMessage() != null ? ": " + t.getMessage() : ""));
+                return 2;
+            }
             throw ex;
         });
         return cl;

@@ -41,6 +41,27 @@ class DotCommandTest {
             assertTrue(r.out.contains(n + "\t"), n);
         }
         assertTrue(r.out.contains("F=25"));
+        // what each profile's data status is (docs/accumulators.md, "Named profiles")
+        java.util.Map<String, String> note = new java.util.HashMap<>();
+        for (String line : r.out.split("\n")) {
+            String[] t = line.split("\t");
+            note.put(t[0], t[2]);
+        }
+        assertEquals(Profiles.all().size(), note.size(), r.out);
+        assertTrue(note.get("h100-fp16-fp32").startsWith("validated: ../shared/data/tensor-core/H100/fp16/d_H100_fp32"));
+        assertTrue(note.get("b200-e4m3-fp32").startsWith("fitted to ") && note.get("b200-e4m3-fp32").contains("in-sample"),
+                note.get("b200-e4m3-fp32"));
+        assertTrue(note.get("b200-e5m2-fp32").contains("no real-GPU data") && note.get("b200-e5m2-fp32").contains("fitted"),
+                note.get("b200-e5m2-fp32"));
+        for (String g : new String[] {"h200-fp16-fp32", "h200-bf16-fp32", "h200-e4m3-fp32", "h200-fp16-fp16"}) {
+            assertTrue(note.get(g).startsWith("validated on H100 data") && note.get(g).contains("/H100/"), g + ": " + note.get(g));
+        }
+        assertTrue(note.get("ada-fp16-fp32").startsWith("no real-GPU data (parameters from the published"));
+        assertTrue(note.get("h100-e4m3-fp32-2xacc").contains("h100-e4m3-fp32 blocks"), note.get("h100-e4m3-fp32-2xacc"));
+        // every profile with a data file is labelled by it, none without one claims it
+        for (Profiles.Profile p : Profiles.all()) {
+            assertEquals(p.validation != null, note.get(p.name).contains("../shared/data/tensor-core/"), p.name);
+        }
     }
 
     @Test
@@ -101,5 +122,75 @@ class DotCommandTest {
         // 31 binary digits: neither 32 binary digits nor <= 8 hex digits
         assertEquals(2, r.code);
         assertTrue(r.err.contains(c + ":2") && r.err.contains("bad token"), r.err);
+    }
+
+    /** One {@code error:} line naming the file, exit 2, no stack trace. */
+    private static void assertIoError(Run r, Path file, String why) {
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.startsWith("error: " + file + ": cannot read"), r.err);
+        assertTrue(r.err.contains(why), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception in"), r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void ioErrorsAreOneLineNamingTheFile(@TempDir Path tmp) throws Exception {
+        Path b = tmp.resolve("b.txt");
+        Files.write(b, List.of("3f800000", "3f800000"));
+        String[] base = {"dot", "--profile", "h100-fp16-fp32", "--b", b.toString(), "--a"};
+
+        // a directory as --a
+        Path dir = Files.createDirectory(tmp.resolve("adir"));
+        assertIoError(run(concat(base, dir.toString())), dir, "is a directory");
+
+        // a gzip file cut off after 20 bytes (header intact, deflate stream truncated)
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+            for (int i = 0; i < 200; i++) {
+                gz.write(String.format("%08x %08x\n", 0x3f800000 + (i << 13), 0x40000000 - (i << 13)).getBytes());
+            }
+        }
+        byte[] full = bos.toByteArray();
+        Path cut = tmp.resolve("cut.txt.gz");
+        Files.write(cut, java.util.Arrays.copyOf(full, 20));
+        assertIoError(run(concat(base, cut.toString())), cut, "gzip");
+
+        // gzip magic followed by garbage
+        Path bad = tmp.resolve("bad.gz");
+        Files.write(bad, new byte[] {0x1f, (byte) 0x8b, 'n', 'o', 't', ' ', 'g', 'z', 'i', 'p', '!', '!', '!'});
+        assertIoError(run(concat(base, bad.toString())), bad, "gzip");
+
+        // a truncated gzip as --c (the scalar reader takes the same path)
+        Path a = tmp.resolve("a.txt");
+        Files.write(a, List.of("3f800000", "3f800000"));
+        Run rc = run("dot", "--profile", "h100-fp16-fp32", "--a", a.toString(), "--b", b.toString(), "--c", cut.toString());
+        assertIoError(rc, cut, "gzip");
+
+    }
+
+    @Test
+    void unreadableFileIsOneLine(@TempDir Path tmp) throws Exception {
+        Path b = tmp.resolve("b.txt");
+        Files.write(b, List.of("3f800000", "3f800000"));
+        String[] base = {"dot", "--profile", "h100-fp16-fp32", "--b", b.toString(), "--a"};
+        // root reads files without read permission: then this case is skipped
+        Path locked = tmp.resolve("locked.txt");
+        Files.write(locked, List.of("3f800000", "3f800000"));
+        boolean denied = locked.toFile().setReadable(false, false) && !Files.isReadable(locked);
+        try {
+            if (denied) {
+                assertIoError(run(concat(base, locked.toString())), locked, "permission denied");
+            }
+        } finally {
+            locked.toFile().setReadable(true, false);
+        }
+        Assumptions.assumeTrue(denied, "running as a user that reads unreadable files (root): permission case skipped");
+    }
+
+    private static String[] concat(String[] a, String last) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + 1);
+        r[a.length] = last;
+        return r;
     }
 }

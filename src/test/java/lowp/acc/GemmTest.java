@@ -9,6 +9,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GEMM: element (i,j) is the model's dot with element index i*n+j; thread count never changes a bit. */
 class GemmTest {
@@ -77,5 +78,61 @@ class GemmTest {
         assertEquals(true, e.getMessage().contains("0.1"));
         assertThrows(IllegalArgumentException.class,
                 () -> Gemm.gemm(2, 1, 1, new double[] {1}, new double[] {1}, null, m, new AccContext()));
+    }
+
+    /** The documented limits (docs/accumulators.md: element index << 36): m·n < 2^27 and k < 2^19. */
+    @Test
+    void sizeLimitsAreEnforcedWithTheShape() {
+        AccumulatorModel m = SequentialModel.fma(Format.BINARY16, Format.BINARY32, Rounding.SR);
+        // m·n = 2^14 · 2^13 = 2^27: rejected before anything is allocated
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.gemmPacked(1 << 14, 1 << 13, 1, new long[1 << 14], new long[1 << 13], null, m, new AccContext()));
+        assertTrue(e.getMessage().contains("16384x8192x1") && e.getMessage().contains("2^27"), e.getMessage());
+        // k = 2^19
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.gemmPacked(1, 1, 1 << 19, new long[1 << 19], new long[1 << 19], null, m, new AccContext()));
+        assertTrue(e.getMessage().contains("1x1x524288") && e.getMessage().contains("2^19"), e.getMessage());
+        // the double entry point checks too
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.gemm(1 << 14, 1 << 13, 0, new double[0], new double[0], null, m, new AccContext()));
+        assertTrue(e.getMessage().contains("16384x8192x0"), e.getMessage());
+        // just inside: k = 2^19 - 1 runs (a 1x1 product of ones: 2^19 - 1 exactly in fp32)
+        long one = Packed.fromDouble(Format.BINARY16, 1.0);
+        long[] a = new long[(1 << 19) - 1];
+        java.util.Arrays.fill(a, one);
+        long d = Gemm.gemmPacked(1, 1, a.length, a, a, null, m, new AccContext())[0];
+        assertEquals((1 << 19) - 1, Packed.toDouble(d));
+    }
+
+    /**
+     * FusedBlockModel's exact block sum is a long: k products below 2^(F+2) units plus c need (k+1)·2^(F+2) < 2^63.
+     * At F = 40 the largest block is k = 2^21 - 2. That block, filled with the largest fp16 significand
+     * (2 - 2^-10)² at one exponent, sums to n·(2 - 2^-10)², about 2^63 - 2^53 units: exact, then RZ to fp32.
+     */
+    @Test
+    void fusedBlockSumCannotOverflow() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new FusedBlockModel(Format.BINARY16, Format.BINARY32, (1 << 21) - 1, 40, 23, Rounding.RTZ));
+        assertTrue(e.getMessage().contains("k = 2097151") && e.getMessage().contains("F = 40")
+                && e.getMessage().contains("2097150"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new FusedBlockModel(Format.BINARY16, Format.BINARY32, 1 << 30, 33, 23, Rounding.RTZ)); // 2^30·2^35 = 2^65
+        int k = (1 << 21) - 2;
+        FusedBlockModel m = new FusedBlockModel(Format.BINARY16, Format.BINARY32, k, 40, 23, Rounding.RTZ);
+        double v = 2 - 0x1p-10;
+        double[] x = new double[k];
+        java.util.Arrays.fill(x, v);
+        // exact: k·2047²/2^20; RZ to 24 bits
+        java.math.BigInteger s = java.math.BigInteger.valueOf(k).multiply(java.math.BigInteger.valueOf(2047L * 2047));
+        int drop = s.bitLength() - 24;
+        double want = s.shiftRight(drop).doubleValue() * Math.scalb(1.0, drop - 20);
+        assertEquals(want, Dot.dot(x, x, 0, m));
+        long[] p = new long[k];
+        java.util.Arrays.fill(p, Packed.fromDouble(Format.BINARY16, v));
+        // the decoded kernel Gemm uses (Gemm itself stops at k < 2^19)
+        int[][] dec = Gemm.decode(p, p);
+        Lane lane = new Lane(null);
+        lane.start(0);
+        assertEquals(want, Packed.toDouble(m.dotDecoded(dec[0], dec[1], 0, dec[2], dec[3], 0, k, Packed.POS_ZERO, lane)));
     }
 }

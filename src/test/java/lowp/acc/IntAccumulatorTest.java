@@ -111,6 +111,26 @@ class IntAccumulatorTest {
         assertEquals(9, A2Q.minBits(3, 4, 4, true));
     }
 
+    /**
+     * K near powers of two, where a floating-point log2 rounds across an integer: N = M = 1 with signed x gives
+     * alpha = log2 K, so P_min = ceil(log2(K + 1)) + 1: K = 2^j - 1 -> j + 1; K = 2^j and 2^j + 1 -> j + 2.
+     * (log2(2^53 - 1) evaluates to 53.0 in binary64, which would give 55 instead of 54.)
+     */
+    @Test
+    void a2qMinBitsExactNearPowersOfTwo() {
+        for (int j = 1; j <= 62; j++) {
+            long pow = 1L << j;
+            assertEquals(j + 1, A2Q.minBits(pow - 1, 1, 1, true), "K = 2^" + j + " - 1");
+            assertEquals(j + 2, A2Q.minBits(pow, 1, 1, true), "K = 2^" + j);
+            assertEquals(j + 2, A2Q.minBits(pow + 1, 1, 1, true), "K = 2^" + j + " + 1");
+            // the weight-level form with ||w||_1 = K and N = 1 signed is the same number
+            assertEquals(j + 1, A2Q.minBitsForL1(java.math.BigInteger.valueOf(pow - 1), 1, true));
+            assertEquals(j + 2, A2Q.minBitsForL1(java.math.BigInteger.valueOf(pow + 1), 1, true));
+        }
+        // beyond long: K = 2^62, N = M = 8 signed: alpha = 62 + 14 = 76 -> 78
+        assertEquals(78, A2Q.minBits(1L << 62, 8, 8, true));
+    }
+
     @Test
     void a2qMinBitsSufficeForTheWorstCase() {
         for (int k = 1; k <= 70; k++) {
@@ -120,12 +140,20 @@ class IntAccumulatorTest {
                         int p = A2Q.minBits(k, n, m, signed);
                         long maxX = signed ? 1L << (n - 1) : (1L << n) - 1;
                         long maxW = 1L << (m - 1);
-                        long worst = k * maxX * maxW; // |sum| <= K max|x| max|w|
-                        assertTrue(worst <= (1L << (p - 1)) - 1 || worst <= (1L << (p - 1)),
-                                "K=" + k + " N=" + n + " M=" + m + " P=" + p);
-                        // and it is within one bit of the exact minimum width
+                        // the largest sum: K·max|x|·max|w|, attained (x = -2^(N-1) or 2^N - 1, w = -2^(M-1) with
+                        // the sign making the product positive); the negative extreme is smaller in magnitude
+                        long worst = k * maxX * maxW;
+                        String what = "K=" + k + " N=" + n + " M=" + m + (signed ? " signed" : " unsigned") + " P=" + p;
+                        assertTrue(worst <= (1L << (p - 1)) - 1, what + ": worst sum " + worst + " does not fit");
+                        // exact minimum width: smallest P with worst <= 2^(P-1) - 1
                         int exact = 64 - Long.numberOfLeadingZeros(worst) + 1;
-                        assertTrue(p >= exact - 1 && p <= exact + 1, "K=" + k + " P=" + p + " exact=" + exact);
+                        if (signed) {
+                            // 2^alpha = K·2^(N+M-2) is the worst sum itself: the bound is tight
+                            assertEquals(exact, p, what);
+                        } else {
+                            // 2^alpha = K·2^(N+M-1) < 2·worst: at most one bit more than needed
+                            assertTrue(p == exact || p == exact + 1, what + " exact=" + exact);
+                        }
                     }
                 }
             }

@@ -56,12 +56,20 @@ class ModelProperties {
     }
 
     static Arbitrary<AccumulatorModel> fusedModels() {
-        return Combinators.combine(inputs(), Arbitraries.of(Format.BINARY32, Format.BINARY16),
+        Arbitrary<FusedBlockModel> base = Combinators.combine(inputs(), Arbitraries.of(Format.BINARY32, Format.BINARY16),
                 Arbitraries.integers().between(1, 9), Arbitraries.integers().between(2, 30),
                 Arbitraries.integers().between(1, 23), roundings(),
                 Arbitraries.of(FusedBlockModel.Align.values()), Arbitraries.of(true, false)).as(
                 (in, out, k, f, af, r, al, cz) -> new FusedBlockModel(in, out, k, f, Math.min(af, out.manBits()), r, al,
                         cz, Integer.MIN_VALUE));
+        // half the models with an alignment-exponent floor: around the exponents of values near 1 (where it
+        // raises E and truncates more) and far below them (no effect)
+        Arbitrary<Integer> floors = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(-6, 8)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(-140, -7))).injectNull(0.5);
+        return Combinators.combine(base, floors).as((m, fl) -> fl == null ? m
+                : new FusedBlockModel(m.inputFormat(), m.outputFormat(), m.blockSize(), m.fractionBits(),
+                        m.accumulatorFraction(), m.outRounding(), m.align(), m.cZeroParticipates(), fl));
     }
 
     static Arbitrary<AccumulatorModel> chunkedModels() {

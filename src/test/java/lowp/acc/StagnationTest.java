@@ -76,4 +76,57 @@ class StagnationTest {
         }
         assertEquals(2048.0, sumOnes(Format.BINARY16, Rounding.RNE, 3048, 1));
     }
+
+    /** P(|X - n/2| > d) for X ~ Binomial(n, 1/2), exactly (BigInteger binomial coefficients). */
+    static double binomialTail(int n, int d) {
+        java.math.BigInteger count = java.math.BigInteger.ZERO;
+        java.math.BigInteger coef = java.math.BigInteger.ONE; // C(n, b)
+        for (int b = 0; b <= n; b++) {
+            if (Math.abs(2 * b - n) > 2 * d) count = count.add(coef);
+            coef = coef.multiply(java.math.BigInteger.valueOf(n - b)).divide(java.math.BigInteger.valueOf(b + 1));
+        }
+        return new java.math.BigDecimal(count).divide(new java.math.BigDecimal(java.math.BigInteger.ONE.shiftLeft(n)),
+                java.math.MathContext.DECIMAL64).doubleValue();
+    }
+
+    /**
+     * bf16 SR (8-bit precision): the first 256 ones are exact; each of the next 100 adds 1 to an even s in
+     * [256, 512) (ulp 2), which SR rounds to s + 2 or s with probability 1/2 each, independently (distinct
+     * counter-based words); 100 steps cannot leave [256, 512). So the sum is 256 + 2B, B ~ Binomial(100, 1/2).
+     * Assert |B - 50| <= 30: exact false-failure probability 2.7e-10 per seed, 8.1e-10 for the 3 fixed seeds.
+     * RNE stays at 256.
+     */
+    @Test
+    void stochasticRoundingDoesNotStallBf16() {
+        double tail = binomialTail(100, 30);
+        assertTrue(tail < 3e-10, "stated rate " + tail);
+        for (long seed = 1; seed <= 3; seed++) {
+            double s = sumOnes(Format.BFLOAT16, Rounding.SR, 356, seed);
+            double b = (s - 256) / 2;
+            assertEquals(Math.rint(b), b, "sum must be 256 + an even number: " + s);
+            assertTrue(Math.abs(b - 50) <= 30, "B = " + b + " for seed " + seed);
+        }
+        assertEquals(256.0, sumOnes(Format.BFLOAT16, Rounding.RNE, 356, 1));
+    }
+
+    /**
+     * e4m3 SR (4-bit precision): the first 16 ones are exact; each of the next 7 adds 1 to an even s in [16, 32)
+     * (ulp 2): s + 2 or s with probability 1/2 each; 7 steps reach at most 30. So each run gives 16 + 2B_t,
+     * B_t ~ Binomial(7, 1/2), and 20 runs with distinct seeds give T = Σ B_t ~ Binomial(140, 1/2) (RNE: T = 0).
+     * Assert |T - 70| <= 35: exact false-failure probability 8.3e-10 (fixed seeds 1..20).
+     */
+    @Test
+    void stochasticRoundingDoesNotStallE4m3() {
+        double tail = binomialTail(140, 35);
+        assertTrue(tail < 9e-10, "stated rate " + tail);
+        int t = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            double s = sumOnes(Format.E4M3FN, Rounding.SR, 23, seed);
+            double b = (s - 16) / 2;
+            assertTrue(b == Math.rint(b) && b >= 0 && b <= 7, "sum must be 16 + 2B, 0 <= B <= 7: " + s);
+            t += (int) b;
+            assertEquals(16.0, sumOnes(Format.E4M3FN, Rounding.RNE, 23, seed));
+        }
+        assertTrue(Math.abs(t - 70) <= 35, "T = " + t);
+    }
 }

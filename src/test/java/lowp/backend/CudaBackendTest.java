@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * CUDA on a real GPU equals the CPU backend bit for bit (quantize all formats/modes, every GEMM model, the
@@ -61,6 +62,14 @@ class CudaBackendTest {
             assertArrayEquals(CPU.gemm(s, m, n, k, a, b, c), cuda.gemm(s, m, n, k, a, b, c), s.toString());
             assertArrayEquals(CPU.gemm(s, m, n, k, a, b, null), cuda.gemm(s, m, n, k, a, b, null), s + " without C");
         }
+    }
+
+    @Test
+    void tensorCoreData() throws Exception {
+        Assumptions.assumeTrue(TensorCoreSlice.present(), "../shared/data/tensor-core absent: real-GPU data test skipped");
+        // all 5000 lines of every validated profile (and the 2xAcc ones), 100 lines per block-diagonal GEMM
+        assertEquals(List.of(), TensorCoreSlice.checkAll(cuda::gemm, TensorCoreSlice.ALL, TensorCoreSlice.CHUNK),
+                "CUDA GEMM with GemmSpec.fromProfile vs the GPUs' outputs");
     }
 
     @Test

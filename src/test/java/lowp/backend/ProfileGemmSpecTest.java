@@ -67,9 +67,24 @@ class ProfileGemmSpecTest {
     @Test
     void cpuBackendReproducesTensorCoreData() throws Exception {
         Assumptions.assumeTrue(TensorCoreSlice.present(), "../shared/data/tensor-core absent: real-GPU data test skipped");
+        // the profile list is the shipped one: all 21 validated profiles and the 4 2xAcc profiles over FP8 blocks
+        long validated = lowp.acc.Profiles.all().stream().filter(p -> p.validation != null).count();
+        assertEquals(21, validated, "validated shipped profiles");
+        assertEquals(validated + 4, TensorCoreSlice.PROFILES.size(), TensorCoreSlice.PROFILES.keySet().toString());
+        // all 5000 lines of every profile, one 1x1xK GEMM per line (~1.5 s each backend; data loading ~6 s)
+        long tl = System.nanoTime();
+        for (String p : TensorCoreSlice.PROFILES.keySet()) TensorCoreSlice.load(p);
+        long t0 = System.nanoTime();
         CpuBackend cpu = new CpuBackend();
-        assertEquals(List.of(), TensorCoreSlice.checkAll(cpu::gemm), "CPU backend (lowp.acc delegation)");
+        assertEquals(List.of(), TensorCoreSlice.checkAll(cpu::gemm, TensorCoreSlice.ALL, 1),
+                "CPU backend (lowp.acc delegation)");
+        long t1 = System.nanoTime();
         CpuBackend own = CpuBackend.reference();
-        assertEquals(List.of(), TensorCoreSlice.checkAll(own::gemm), "CPU backend's own numerics (CpuMath)");
+        assertEquals(List.of(), TensorCoreSlice.checkAll(own::gemm, TensorCoreSlice.ALL, 1),
+                "CPU backend's own numerics (CpuMath)");
+        System.out.printf("[ProfileGemmSpecTest] 5000 lines x %d profiles: load %.1f s, delegation %.1f s, CpuMath %.1f s%n",
+                TensorCoreSlice.PROFILES.size(), (t0 - tl) / 1e9, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+        // and the 500-line subset as 100x100 block-diagonal GEMMs (multi-element outputs, off-diagonal +0 C)
+        assertEquals(List.of(), TensorCoreSlice.checkAll(cpu::gemm), "CPU backend, block-diagonal GEMMs");
     }
 }

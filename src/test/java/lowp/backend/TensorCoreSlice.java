@@ -18,31 +18,42 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The first lines of the real tensor-core data (../shared/data/tensor-core, README there) for a named profile,
- * run through a backend's GEMM with {@link GemmSpec#fromProfile}: d_j = a_j·b_j + c_j as the GPU computed it.
- * Lines are packed CHUNK at a time into one block-diagonal GEMM (A = the chunk's a rows, B's column j = b_j,
- * C = diag(c_j), +0 elsewhere) whose diagonal is compared with the GPU's d. Conventions as lowp.acc's
+ * Lines of the real tensor-core data (../shared/data/tensor-core, README there) for a shipped profile, run
+ * through a backend's GEMM with {@link GemmSpec#fromProfile}: d_j = a_j·b_j + c_j as the GPU computed it.
+ * Lines are packed {@code chunk} at a time into one block-diagonal GEMM (A = the chunk's a rows, B's column
+ * j = b_j, C = diag(c_j), +0 elsewhere) whose diagonal is compared with the GPU's d. Conventions as lowp.acc's
  * TensorCoreDataTest: c is binary32, rounded to fp16 (RNE) for fp16-output profiles; the H100 FP8 data was
  * produced with C = 0 (wgmma); an fp16 d is stored as the binary32 of the same value.
+ *
+ * <p>Which lines: {@link #ALL} = all 5000; a subset of {@code n} lines is the fixed, deterministic set of
+ * lines 1, 1 + s, 1 + 2s, ... with stride s = 5000 / n (so it spans the whole file).
  */
 final class TensorCoreSlice {
     static final Path ROOT = Path.of("../shared/data/tensor-core");
-    static final int LINES = 500;
+    /** Lines per data file (README). */
+    static final int ALL = 5000;
+    /** Lines the slower backends (Aparapi on PoCL, host-compiled CUDA) check per profile; 5000 with -Dlowp.exhaustive. */
+    static final int SUBSET = Boolean.getBoolean("lowp.exhaustive") ? ALL : 500;
     static final int CHUNK = 100;
 
-    /** Profiles checked on every backend, and the data each is checked against (2xAcc: its block's data). */
+    /**
+     * Profiles checked on every backend, and the data each is checked against: every shipped profile with
+     * real-GPU data, plus the 2xAcc profiles over a validated block profile (checked against their block's
+     * data: the data's K = 32 and C = 0, so each line is one chunk added to +0 in fp32 with RNE, exactly the
+     * block result; an exact-zero block is +0 either way).
+     */
     static final Map<String, String> PROFILES = new java.util.LinkedHashMap<>();
 
     static {
-        for (String p : List.of("v100-fp16-fp32", "a100-fp16-fp16", "a100-bf16-fp32", "a100-tf32-fp32",
-                "h100-fp16-fp32", "h100-fp16-fp16", "h100-bf16-fp32", "h100-e4m3-fp32", "h100-e5m2-fp32",
-                "b200-fp16-fp32")) {
-            PROFILES.put(p, Profiles.profile(p).validation);
+        for (Profiles.Profile p : Profiles.all()) {
+            if (p.validation != null) PROFILES.put(p.name, p.validation);
         }
-        // 2xAcc promotion every 128 products; the data's K = 32 and C = 0, so each line is one chunk added to
-        // +0 in fp32 with RNE: exactly the block result (an exact-zero block is +0 either way).
-        PROFILES.put("h100-e4m3-fp32-2xacc", Profiles.profile("h100-e4m3-fp32").validation);
-        PROFILES.put("h100-e5m2-fp32-2xacc", Profiles.profile("h100-e5m2-fp32").validation);
+        for (Profiles.Profile p : Profiles.all()) {
+            if (p.name.endsWith("-2xacc")) {
+                String inner = Profiles.profile(p.name.substring(0, p.name.length() - "-2xacc".length())).validation;
+                if (inner != null && inner.contains("/E")) PROFILES.put(p.name, inner);
+            }
+        }
     }
 
     interface Gemm {
@@ -97,9 +108,9 @@ final class TensorCoreSlice {
         List<String> ld = lines(dfile);
         Env env = new Env(Rounding.RNE);
         Format in = spec.a, out = spec.output();
-        int[][] a = new int[LINES][], b = new int[LINES][];
-        int[] c = new int[LINES], d = new int[LINES];
-        for (int i = 0; i < LINES; i++) {
+        int[][] a = new int[ALL][], b = new int[ALL][];
+        int[] c = new int[ALL], d = new int[ALL];
+        for (int i = 0; i < ALL; i++) {
             a[i] = inputs(la.get(i), in, env);
             b[i] = inputs(lb.get(i), in, env);
             long cb = cZero ? 0 : Long.parseLong(lc.get(i), 2);
@@ -124,39 +135,56 @@ final class TensorCoreSlice {
         return v;
     }
 
-    /** Runs the slice through {@code g}; returns one line per mismatch against the GPU's d. */
-    static List<String> mismatches(Slice s, Gemm g) throws Exception {
+    /** The line indices (0-based) of a subset of n lines: 0, s, 2s, ... with s = ALL / n. */
+    static int[] subset(int n) {
+        if (n < 1 || n > ALL) throw new IllegalArgumentException("lines must be in 1.." + ALL);
+        int stride = ALL / n;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i * stride;
+        return idx;
+    }
+
+    /** Runs {@code lines} lines of the slice through {@code g}, chunk lines per GEMM; one line per mismatch. */
+    static List<String> mismatches(Slice s, Gemm g, int lines, int chunk) throws Exception {
         List<String> bad = new ArrayList<>();
+        int[] idx = subset(lines);
         int k = s.k;
         Format out = s.spec.output();
         Env env = new Env(Rounding.RNE);
-        for (int i0 = 0; i0 < LINES; i0 += CHUNK) {
-            int m = Math.min(CHUNK, LINES - i0);
+        for (int i0 = 0; i0 < idx.length; i0 += chunk) {
+            int m = Math.min(chunk, idx.length - i0);
             int[] a = new int[m * k], b = new int[k * m], c = new int[m * m];
             for (int i = 0; i < m; i++) {
+                int line = idx[i0 + i];
                 for (int t = 0; t < k; t++) {
-                    a[i * k + t] = s.a[i0 + i][t];
-                    b[t * m + i] = s.b[i0 + i][t];
+                    a[i * k + t] = s.a[line][t];
+                    b[t * m + i] = s.b[line][t];
                 }
-                c[i * m + i] = s.c[i0 + i];
+                c[i * m + i] = s.c[line];
             }
             int[] r = g.gemm(s.spec, m, m, k, a, b, c);
             for (int i = 0; i < m; i++) {
+                int line = idx[i0 + i];
                 long got = RefOps.convert(out, r[i * m + i] & 0xFFFFFFFFL, Format.BINARY32, env);
-                long want = s.d[i0 + i] & 0xFFFFFFFFL;
+                long want = s.d[line] & 0xFFFFFFFFL;
                 boolean same = got == want || (Format.BINARY32.isNaN(got) && Format.BINARY32.isNaN(want));
-                if (!same) bad.add(String.format("%s line %d: gpu %08x, got %08x", s.profile, i0 + i + 1, want, got));
+                if (!same) bad.add(String.format("%s line %d: gpu %08x, got %08x", s.profile, line + 1, want, got));
             }
         }
         return bad;
     }
 
-    /** Every profile of {@link #PROFILES} through {@code g}: "profile: N mismatches, first ..." per failing one. */
+    /** {@link #checkAll(Gemm, int, int)} on the {@link #SUBSET} in chunks of {@link #CHUNK}. */
     static List<String> checkAll(Gemm g) throws Exception {
+        return checkAll(g, SUBSET, CHUNK);
+    }
+
+    /** Every profile of {@link #PROFILES} through {@code g}: "profile: N mismatches, first ..." per failing one. */
+    static List<String> checkAll(Gemm g, int lines, int chunk) throws Exception {
         List<String> failures = new ArrayList<>();
         for (String p : PROFILES.keySet()) {
-            List<String> bad = mismatches(load(p), g);
-            if (!bad.isEmpty()) failures.add(p + ": " + bad.size() + " of " + LINES + " lines differ, first " + bad.subList(0, Math.min(3, bad.size())));
+            List<String> bad = mismatches(load(p), g, lines, chunk);
+            if (!bad.isEmpty()) failures.add(p + ": " + bad.size() + " of " + lines + " lines differ, first " + bad.subList(0, Math.min(3, bad.size())));
         }
         return failures;
     }
@@ -166,11 +194,11 @@ final class TensorCoreSlice {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(p)), StandardCharsets.US_ASCII))) {
             String s;
-            while ((s = r.readLine()) != null && out.size() < LINES) {
+            while ((s = r.readLine()) != null) {
                 if (!s.isBlank()) out.add(s.trim());
             }
         }
-        if (out.size() < LINES) throw new IOException(p + ": fewer than " + LINES + " lines");
+        if (out.size() != ALL) throw new IOException(p + ": " + out.size() + " lines, the README says " + ALL);
         return out;
     }
 

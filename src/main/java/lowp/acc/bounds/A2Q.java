@@ -13,22 +13,29 @@ public final class A2Q {
 
     /**
      * Data-type bound: alpha = log2(K) + N + M - 1 - [x signed], P_min = ceil(alpha + log2(1 + 2^-alpha) + 1).
+     * Computed exactly in integers: with T = 2^alpha = K·2^(N+M-1-[x signed]) (an integer, N, M &gt;= 1),
+     * P_min = ceil(log2(T + 1)) + 1 = bitLength(T) + 1 (for an integer T &gt;= 1, 2^(b-1) &lt;= T &lt; T + 1 &lt;= 2^b
+     * with b = bitLength(T)), so no floating-point log2 can round across an integer for K near a power of two.
      */
     public static int minBits(long k, int n, int m, boolean signedX) {
         if (k < 1 || n < 1 || m < 1) {
             throw new IllegalArgumentException("K, N, M must be >= 1");
         }
-        double alpha = log2(k) + n + m - 1 - (signedX ? 1 : 0);
-        return ceilBits(alpha);
+        return BigInteger.valueOf(k).shiftLeft(n + m - 1 - (signedX ? 1 : 0)).bitLength() + 1;
     }
 
-    /** Weight-level bound: alpha = log2(||w||_1) + N - [x signed]. */
+    /**
+     * Weight-level bound: alpha = log2(||w||_1) + N - [x signed], P_min = ceil(alpha + log2(1 + 2^-alpha) + 1),
+     * exactly bitLength(||w||_1 · 2^(N - [x signed])) + 1 (as {@link #minBits}).
+     */
     public static int minBitsForL1(BigInteger l1, int n, boolean signedX) {
         if (l1.signum() <= 0) {
             return 1;
         }
-        double alpha = log2(l1) + n - (signedX ? 1 : 0);
-        return ceilBits(alpha);
+        if (n < 1) {
+            throw new IllegalArgumentException("N must be >= 1");
+        }
+        return l1.shiftLeft(n - (signedX ? 1 : 0)).bitLength() + 1;
     }
 
     /** A2Q constraint: ||w||_1 &lt;= (2^(P-1) - 1) * 2^([x signed] - N). Returned as a double (exact for P &lt; 54). */
@@ -56,27 +63,4 @@ public final class A2Q {
         return lhs.compareTo(BigInteger.ONE.shiftLeft(p - 1).subtract(BigInteger.ONE)) <= 0;
     }
 
-    private static int ceilBits(double alpha) {
-        if (alpha == Math.rint(alpha)) {
-            // integer alpha (K or ||w||_1 a power of two): 0 < phi <= 1, so the ceiling is alpha + 2 exactly
-            return (int) alpha + 2;
-        }
-        double phi = Math.log1p(Math.pow(2, -alpha)) / Math.log(2);
-        return (int) Math.ceil(alpha + phi + 1);
-    }
-
-    private static double log2(long v) {
-        if (Long.bitCount(v) == 1) {
-            return 63 - Long.numberOfLeadingZeros(v);
-        }
-        return Math.log(v) / Math.log(2);
-    }
-
-    private static double log2(BigInteger v) {
-        if (v.bitCount() == 1) {
-            return v.bitLength() - 1;
-        }
-        int sh = Math.max(0, v.bitLength() - 60);
-        return Math.log(v.shiftRight(sh).doubleValue()) / Math.log(2) + sh;
-    }
 }
