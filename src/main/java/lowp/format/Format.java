@@ -161,7 +161,7 @@ public final class Format {
             default:
                 throw new AssertionError(kind);
         }
-        if (maxFiniteMag < 1 || (kind != Kind.E8M0 && (maxFiniteMag >> m) == 0 && !this.sub)) {
+        if (kind != Kind.E8M0 && (maxFiniteMag < 1 || ((maxFiniteMag >> m) == 0 && !this.sub))) { // e8m0: code 0 is finite
             throw new IllegalArgumentException("format e" + e + "m" + m + kind.suffix + " has no finite non-zero value");
         }
         this.maxSig = sigOfMag(maxFiniteMag);
