@@ -203,6 +203,12 @@ class OpsSpecTest {
         is(0x00, 0, FloatOps.fromDouble(Format.parse("e8m0fnu:sat"), 0.0, e), e);
         e = env(Rounding.RNE); // negative input: NaN + invalid
         is(0xFF, NV, FloatOps.fromDouble(Format.E8M0FNU, -4.0, e), e);
+        e = env(Rounding.RNE); // 2^-128, the tie between 2^-127 (0x00) and zero, goes up too: 0x00, tiny and inexact
+        is(0x00, UF | NX, FloatOps.fromDouble(Format.E8M0FNU, Math.scalb(1.0, -128), e), e);
+        e = env(Rounding.RNE); // the same tie as a product 2^-127 * 2^-1 (table path) and as a conversion
+        is(0x00, UF | NX, FloatOps.mul(Format.E8M0FNU, 0x00, 0x7E, e), e);
+        e = env(Rounding.RNE);
+        is(0x00, UF | NX, FloatOps.convert(Format.BINARY32, 0x00000001L << 21, Format.E8M0FNU, e), e); // fp32 2^-128
     }
 
     @Test
