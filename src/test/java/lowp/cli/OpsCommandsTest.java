@@ -181,6 +181,17 @@ class OpsCommandsTest {
         assertTrue(bad.err.contains("'sot'"), bad.err);
         CliRunner big = CliRunner.run("", "formats", "--values", "fp32");
         assertEquals(2, big.exit);
+        // a wide format with a huge bias: extremes as exact sig*2^exp, not ~300k digits. Max finite of e15m48:
+        // field 2^15 - 2 = 32766, (2^49 - 1) * 2^(32766 + 1000000 - 48) = 562949953421311 * 2^1032718
+        CliRunner huge = CliRunner.run("", "formats", "--spec", "e15m48:bias=-1000000");
+        ok(huge);
+        assertTrue(huge.out.length() < 2000, () -> huge.out.length() + " characters");
+        assertTrue(huge.out.contains("max finite:    562949953421311*2^1032718  (~7.00700e+310893)  = 0x7FFEFFFFFFFFFFFF"),
+                huge.out);
+        assertTrue(huge.out.contains("min subnormal: 1*2^999953 "), huge.out); // emin - M = 1000001 - 48
+        // binary64's extremes are still printed in full decimal: max = (2^53 - 1) * 2^971
+        CliRunner d = CliRunner.run("", "formats", "--spec", "fp64");
+        assertTrue(d.out.contains("max finite:    179769313486231570814527423731704356798070567525844996598917476803157"), d.out);
     }
 
     @Test

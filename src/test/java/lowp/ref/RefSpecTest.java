@@ -128,6 +128,9 @@ class RefSpecTest {
         both(Format.BINARY16, 1e-30, Rounding.RTO, 0x0001, Flags.INEXACT | Flags.UNDERFLOW);
         both(Format.BINARY16, -1e-30, Rounding.RTO, 0x8001, Flags.INEXACT | Flags.UNDERFLOW);
         both(Format.E4M3FNUZ, -1e-30, Rounding.RTO, 0x81, Flags.INEXACT | Flags.UNDERFLOW);
+        // with :nosub the smallest subnormal 2^-24 that rto gives is then flushed to a zero of the same sign
+        both(Format.parse("fp16:nosub"), 1e-30, Rounding.RTO, 0x0000, Flags.INEXACT | Flags.UNDERFLOW);
+        both(Format.parse("fp16:nosub"), -1e-30, Rounding.RTO, 0x8000, Flags.INEXACT | Flags.UNDERFLOW);
     }
 
     @Test
