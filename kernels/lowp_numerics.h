@@ -343,6 +343,8 @@ LOWP_FN u64 lowp_round(const int *f, int neg, u64 sig, int exp, int sticky, int 
     if (neg && f[F_KIND] == K_E8M0) return lowp_unsigned_neg(f);
     int m = f[F_M], emin = f[F_EMIN];
     int e = exp + lowp_msb(sig);
+    /* e8m0 rne: the tie 2^(emin-1) goes up to 2^emin = code 0 (Rounder.e8m0TieUp) */
+    if (f[F_KIND] == K_E8M0 && mode == M_RNE && e == emin - 1 && !sticky && (sig & (sig - 1)) == 0) return 0;
     int qe = (e > emin ? e : emin) - m;
     return lowp_finish(f, neg, lowp_round_q(neg, sig, exp, sticky, qe, mode, nb, rw), qe, mode);
 }
@@ -354,6 +356,7 @@ LOWP_FN u64 lowp_round128(const int *f, int neg, u64 hi, u64 lo, int exp, int st
     if (neg && f[F_KIND] == K_E8M0) return lowp_unsigned_neg(f);
     int m = f[F_M], emin = f[F_EMIN];
     int e = exp + 64 + lowp_msb(hi);
+    if (f[F_KIND] == K_E8M0 && mode == M_RNE && e == emin - 1 && !sticky && lo == 0 && (hi & (hi - 1)) == 0) return 0;
     int qe = (e > emin ? e : emin) - m;
     return lowp_finish(f, neg, lowp_round_q128(neg, hi, lo, exp, sticky, qe, mode, nb, rw), qe, mode);
 }

@@ -383,6 +383,8 @@ public final class LowpKernel extends Kernel {
             res = zeroR(fo, neg);
         } else if (neg && fd[fo + 2] == 4) {
             res = unsignedNeg(fo);
+        } else if (fd[fo + 2] == 4 && mode == 0 && exp + msb(sig) == emin - 1 && !sticky && (sig & (sig - 1)) == 0) {
+            res = 0; // e8m0 rne: the tie 2^(emin-1) goes up to 2^emin = code 0 (Rounder.e8m0TieUp)
         } else {
             int e = exp + msb(sig);
             int qe = (e > emin ? e : emin) - m;
@@ -404,6 +406,8 @@ public final class LowpKernel extends Kernel {
             res = roundF(fo, neg, lo >>> 1, exp + 1, sticky || (lo & 1) != 0, mode, nb, rw);
         } else if (neg && fd[fo + 2] == 4) {
             res = unsignedNeg(fo);
+        } else if (fd[fo + 2] == 4 && mode == 0 && e == emin - 1 && !sticky && lo == 0 && (hi & (hi - 1)) == 0) {
+            res = 0; // e8m0 rne: the tie 2^(emin-1) goes up to 2^emin = code 0 (Rounder.e8m0TieUp)
         } else {
             res = finish(fo, neg, roundQ128(neg, hi, lo, exp, sticky, qe, mode, nb, rw), qe, mode);
         }

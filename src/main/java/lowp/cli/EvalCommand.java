@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate an operation on hex bit patterns of any format, one case per stdin line:"
-                + " 'A B' (add sub mul div), 'A B C' (fma = A*B+C), 'A' (sqrt, convert).",
+                + " 'A B' (add sub mul div), 'A B C' (fma = A*B+C), 'A' (sqrt, convert); a line with more or fewer"
+                + " tokens is an error (exit status 2).",
                 "stdout: operands as given, the result in hex (of --to for convert) and the flags as 2 hex digits"
                         + " (01 inexact, 02 underflow, 04 overflow, 08 infinite, 10 invalid).",
                 "Example: echo '3C00 1400' | java -jar target/lowp.jar eval --format fp16 --op add --rounding rne"})
@@ -104,7 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
             };
         }
         OutputStream os = new BufferedOutputStream(System.out, 1 << 16);
-        new HexLines(in, out, run, env, "--op " + o + " in " + f).run(System.in, os);
+        new HexLines(in, out, run, env, "--op " + o + " in " + f, true).run(System.in, os); // strict: no extra tokens
         os.flush();
         return 0;
     }

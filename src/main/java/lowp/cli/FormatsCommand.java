@@ -49,6 +49,34 @@ public final class FormatsCommand implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "%.6g", v);
     }
 
+    /** Largest |binary exponent| whose value is printed in full decimal (binary64's extremes are, ~1100 digits). */
+    static final int MAX_DECIMAL_EXP = 1100;
+
+    /**
+     * The exact value of a finite positive pattern: in decimal (with a short approximation when long) if it has
+     * at most about {@value #MAX_DECIMAL_EXP} digits, otherwise as the exact {@code sig*2^exp} with a decimal
+     * approximation (a wide format with a huge bias would print hundreds of thousands of digits).
+     */
+    static String exactValue(Format f, long bits) {
+        long sig = f.sigOf(bits);
+        int exp = f.expOf(bits);
+        if (sig == 0) return "0";
+        int tz = Long.numberOfTrailingZeros(sig);
+        sig >>>= tz;
+        exp += tz;
+        if (Math.abs(exp) <= MAX_DECIMAL_EXP) {
+            return exactAndShort(f.toBigDecimal(bits));
+        }
+        double log10 = Math.log10((double) sig) + exp * Math.log10(2.0);
+        long e10 = (long) Math.floor(log10);
+        double mant = Math.pow(10, log10 - e10);
+        if (mant >= 9.999995) { // printed as 10.00000
+            mant /= 10;
+            e10++;
+        }
+        return sig + "*2^" + exp + "  (~" + String.format(java.util.Locale.ROOT, "%.5fe%+d", mant, e10) + ")";
+    }
+
     /** Exact value, with a short approximation when it is long. */
     static String exactAndShort(BigDecimal v) {
         String p = plain(v);
@@ -84,10 +112,10 @@ public final class FormatsCommand implements Callable<Integer> {
                 f.saturating() ? " saturating" : "", f.subnormals() ? "" : " nosub (flush-to-zero, denormals-are-zero)");
         out.println("width:         " + f.width() + " bits" + (f.signed() ? "" : " (unsigned)"));
         out.println("emin, emax:    " + f.emin() + ", " + f.emax());
-        out.println("max finite:    " + exactAndShort(f.maxFinite()) + "  = 0x" + f.hex(f.maxFiniteBits()));
-        out.println("min normal:    " + exactAndShort(f.minNormal()) + "  = 0x" + f.hex(f.minNormalBits()));
+        out.println("max finite:    " + exactValue(f, f.maxFiniteBits()) + "  = 0x" + f.hex(f.maxFiniteBits()));
+        out.println("min normal:    " + exactValue(f, f.minNormalBits()) + "  = 0x" + f.hex(f.minNormalBits()));
         if (f.subnormals() && f.kind() != Kind.E8M0 && f.manBits() > 0) {
-            out.println("min subnormal: " + exactAndShort(f.minSubnormal()) + "  = 0x" + f.hex(f.minPositiveBits()));
+            out.println("min subnormal: " + exactValue(f, f.minPositiveBits()) + "  = 0x" + f.hex(f.minPositiveBits()));
         } else {
             out.println("min subnormal: none");
         }

@@ -9,8 +9,9 @@ import java.io.OutputStream;
 
 /**
  * Streaming driver shared by {@code testfloat} and {@code eval}: reads lines of whitespace-separated hex
- * operands (further tokens, such as TestFloat's expected result and flags, are ignored), applies an
- * operation and writes {@code operands result flags} per line, with byte-level buffered IO. A malformed line
+ * operands, applies an operation and writes {@code operands result flags} per line, with byte-level buffered
+ * IO. In lenient mode ({@code testfloat}) further tokens, such as TestFloat's expected result and flags, are
+ * ignored; in strict mode ({@code eval}) a line with more tokens than operands is an error. A malformed line
  * stops the run with a {@link UserException} naming the line and the bad token (everything before it has
  * been written and flushed).
  */
@@ -33,13 +34,24 @@ final class HexLines {
     private final LineOp op;
     private final Env env;
     private final String what;
+    private final boolean strict;
 
+    /** A lenient driver: tokens after the operands are ignored (TestFloat's expected result and flags). */
     HexLines(Format[] inFormats, Format outFormat, LineOp op, Env env, String what) {
+        this(inFormats, outFormat, op, env, what, false);
+    }
+
+    /**
+     * @param strict if true, a line must hold exactly as many tokens as operands (more is an error, as
+     *               fewer always is)
+     */
+    HexLines(Format[] inFormats, Format outFormat, LineOp op, Env env, String what, boolean strict) {
         this.inFormats = inFormats;
         this.outFormat = outFormat;
         this.op = op;
         this.env = env;
         this.what = what;
+        this.strict = strict;
     }
 
     /** Processes all of {@code in}; returns the number of lines computed. */
@@ -107,7 +119,15 @@ final class HexLines {
                 if (nl >= len) break;
                 continue;
             }
-            if (nt < arity) {
+            if (strict && nt == arity) { // count any further tokens
+                while (true) {
+                    while (i < end && (buf[i] == ' ' || buf[i] == '\t')) i++;
+                    if (i >= end) break;
+                    while (i < end && buf[i] != ' ' && buf[i] != '\t') i++;
+                    nt++;
+                }
+            }
+            if (nt != arity) {
                 flushOut(out, ob, op0);
                 throw new UserException("line " + lineNo + ": expected " + arity + " hex operand"
                         + (arity > 1 ? "s" : "") + " for " + what + ", got " + nt + ": '"

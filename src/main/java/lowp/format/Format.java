@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * A finite non-zero pattern decodes to {@code (-1)^sign * sig * 2^exp} with an integer significand
  * {@link #sigOf(long)} (hidden bit included) and exponent {@link #expOf(long)} of its last bit.
  *
- * <p>Invariants (checked in the constructor): 1 &lt;= E &lt;= 15, 0 &lt;= M &lt;= 52, E+M &lt;= 63, at least one
- * positive finite non-zero value.
+ * <p>Invariants (checked in the constructor): 1 &lt;= E &lt;= 15, 0 &lt;= M &lt;= 52, E+M &lt;= 63 (a pattern fits in a
+ * long: 1 + E + M &lt;= 64), |bias| &lt;= 2^20, at least one positive finite non-zero value.
  */
 public final class Format {
 
@@ -161,7 +161,7 @@ public final class Format {
             default:
                 throw new AssertionError(kind);
         }
-        if (maxFiniteMag < 1 || (kind != Kind.E8M0 && (maxFiniteMag >> m) == 0 && !this.sub)) {
+        if (kind != Kind.E8M0 && (maxFiniteMag < 1 || ((maxFiniteMag >> m) == 0 && !this.sub))) { // e8m0: code 0 is finite
             throw new IllegalArgumentException("format e" + e + "m" + m + kind.suffix + " has no finite non-zero value");
         }
         this.maxSig = sigOfMag(maxFiniteMag);
@@ -238,8 +238,9 @@ public final class Format {
                 try {
                     bias = Integer.parseInt(o.substring(5));
                 } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException("bad format spec '" + spec + "': bias '" + o.substring(5)
-                            + "' is not an integer");
+                    String b = o.substring(5);
+                    throw new IllegalArgumentException("bad format spec '" + spec + "': bias '" + b + "' "
+                            + (b.matches("[+-]?\\d+") ? "out of range -2^20..2^20" : "is not an integer"));
                 }
             } else {
                 throw new IllegalArgumentException("bad format spec '" + spec + "': unknown option '" + o
@@ -562,7 +563,10 @@ public final class Format {
         return (negative ? signBit : 0) | (expFieldValue << m) | fraction;
     }
 
-    /** Formats a pattern as 0x-prefixed upper-case hex padded to the format's width. */
+    /**
+     * Formats a pattern as upper-case hex digits, zero-padded to the format's width (ceil(width/4) digits), without
+     * a {@code 0x} prefix: fp16 1.0 is {@code 3C00}, tf32 1.0 {@code 1FC00}, e2m1fn 6 {@code 7}.
+     */
     public String hex(long bits) {
         int digits = (width + 3) / 4;
         return String.format("%0" + digits + "X", bits);

@@ -38,6 +38,11 @@ public final class RefRounder {
         BigInteger k = x.floorScaled(q);
         boolean exact = x.compareScaled(k, q) == 0;
         BigInteger r = exact ? k : choose(x, k, q, neg, env);
+        if (!exact && f.kind() == Kind.E8M0 && env.rounding.mode() == Mode.RNE) {
+            // e8m0: every value has significand 1 (odd), so an rne tie goes up: rne is rna here, also for the
+            // tie 2^(emin-1) between 2^emin and the zero the format lacks (docs/formats.md §5)
+            r = choose(x, k, q, neg, new Env(Rounding.RNA, env.tininess));
+        }
 
         if (r.signum() == 0) {
             env.flags |= Flags.UNDERFLOW | Flags.INEXACT;

@@ -40,6 +40,9 @@ public final class Rounder {
         final int m = f.manBits();
         final int emin = f.emin();
         final int e = exp + 63 - Long.numberOfLeadingZeros(sig); // value in [2^e, 2^(e+1))
+        if (e == emin - 1 && !sticky && (sig & (sig - 1)) == 0 && isE8m0Rne(f, env)) {
+            return e8m0TieUp(env);
+        }
         boolean tiny = false;
         if (e < emin) {
             if (f.kind() == Kind.E8M0 || env.tininess == Tininess.BEFORE || e < emin - 1) {
@@ -70,6 +73,9 @@ public final class Rounder {
         final int m = f.manBits();
         final int emin = f.emin();
         final int e = exp + 64 + 63 - Long.numberOfLeadingZeros(hi);
+        if (e == emin - 1 && !sticky && lo == 0 && (hi & (hi - 1)) == 0 && isE8m0Rne(f, env)) {
+            return e8m0TieUp(env);
+        }
         boolean tiny = false;
         if (e < emin) {
             if (f.kind() == Kind.E8M0 || env.tininess == Tininess.BEFORE || e < emin - 1) {
@@ -80,6 +86,22 @@ public final class Rounder {
         }
         int qe = Math.max(e, emin) - m;
         return finish(f, neg, quantize128(neg, hi, lo, exp, sticky, qe, env), qe, tiny, env);
+    }
+
+    private static boolean isE8m0Rne(Format f, Env env) {
+        return f.kind() == Kind.E8M0 && env.rounding.mode() == Mode.RNE;
+    }
+
+    /**
+     * e8m0fnu under rne, value exactly 2^(emin-1): half the smallest value 2^emin, the midpoint between it and
+     * the zero the format lacks. Every e8m0 value has significand 1 (odd), so rne's ties go up
+     * (docs/formats.md §5), and this one does too: 2^emin (code 0x00), as under rna; tiny and inexact, so
+     * underflow | inexact. (The other modes need no special case: rna/rup/rto give 0x00, rtz/rdn round to
+     * zero, i.e. NaN, or 0x00 with :sat.)
+     */
+    private static long e8m0TieUp(Env env) {
+        env.flags |= Flags.UNDERFLOW | Flags.INEXACT;
+        return 0;
     }
 
     /** Overflow, underflow, flush-to-zero and encoding of k * 2^qe (k from a quantize call, with INEXACT_BIT). */

@@ -144,6 +144,20 @@ class CudaHostNumericsTest {
         assertEquals(List.of(), bad);
     }
 
+    /**
+     * e8m0fnu under rne: 2^-128, the tie between 2^-127 (0x00) and the zero the format lacks, goes up like every
+     * e8m0 tie (docs/formats.md §5); just below it rounds to zero, i.e. NaN 0xFF; 1.5 * 2^-127 ties up to 0x01.
+     */
+    @Test
+    void e8m0BelowRangeTieGoesUp() throws Exception {
+        double h = Math.scalb(1.0, -128);
+        double[] x = {h, Math.nextDown(h), Math.nextUp(h), 1.5 * Math.scalb(1.0, -127)};
+        QuantSpec s = new QuantSpec(Format.E8M0FNU, Rounding.RNE);
+        int[] want = {0x00, 0xFF, 0x00, 0x01};
+        assertArrayEquals(want, CPU.quantize(s, x), "cpu");
+        assertArrayEquals(want, hostQuantize(s, x), "kernel");
+    }
+
     @Test
     void quantizeFloatBatches() throws Exception {
         float[][] xs = {Fixtures.floats(1, 700), Fixtures.floats(2, 33), new float[0], Fixtures.floats(3, 300)};

@@ -118,6 +118,36 @@ class OpsCommandsTest {
     }
 
     @Test
+    void evalRejectsExtraOperandsButTestfloatIgnoresThem() {
+        // eval: a line must hold exactly the operands of the op; the good first line is still written
+        CliRunner r = CliRunner.run("3C00 3C00\n3C00 3C00 3C00\n", "eval", "--format", "fp16", "--op", "add",
+                "--rounding", "rne");
+        assertEquals(2, r.exit);
+        assertTrue(r.err.contains("line 2: expected 2 hex operands for --op add in binary16, got 3"), r.err);
+        assertEquals("3C00 3C00 4000 00\n", r.out);
+        // sqrt takes one operand: 4.0 (0x4400) with a second token is an error, not sqrt(4)
+        CliRunner s = CliRunner.run("4400 3C00\n", "eval", "--format", "fp16", "--op", "sqrt");
+        assertEquals(2, s.exit);
+        assertTrue(s.err.contains("line 1: expected 1 hex operand for --op sqrt in binary16, got 2"), s.err);
+        assertEquals("", s.out);
+        // fma takes three; convert one (trailing tab-separated token counts too)
+        CliRunner t = CliRunner.run("3C00 3C00 3C00 3C00\n", "eval", "--format", "fp16", "--op", "fma");
+        assertEquals(2, t.exit);
+        assertTrue(t.err.contains("expected 3 hex operands for --op fma in binary16, got 4"), t.err);
+        CliRunner c = CliRunner.run("7E\t5F\n", "eval", "--format", "e4m3fn", "--op", "convert", "--to", "e5m2");
+        assertEquals(2, c.exit);
+        assertTrue(c.err.contains("got 2"), c.err);
+        // trailing whitespace and CRLF are not tokens: sqrt(4) = 2 (0x4000) exactly
+        CliRunner ok = CliRunner.run("4400  \t\r\n", "eval", "--format", "fp16", "--op", "sqrt");
+        ok(ok);
+        assertEquals("4400 4000 00\n", ok.out);
+        // testfloat keeps its leniency: the expected result and flags after the operands are skipped
+        CliRunner tf = CliRunner.run("4400 FFFF 1F\n", "testfloat", "f16_sqrt");
+        ok(tf);
+        assertEquals("4400 4000 00\n", tf.out);
+    }
+
+    @Test
     void speedOpPrintsOpsPerSecondLast() {
         CliRunner r = CliRunner.run("", "speed", "op", "--format", "e4m3fn", "--op", "add", "--rounding", "rne",
                 "--n", "1000", "--reps", "3");
@@ -151,6 +181,17 @@ class OpsCommandsTest {
         assertTrue(bad.err.contains("'sot'"), bad.err);
         CliRunner big = CliRunner.run("", "formats", "--values", "fp32");
         assertEquals(2, big.exit);
+        // a wide format with a huge bias: extremes as exact sig*2^exp, not ~300k digits. Max finite of e15m48:
+        // field 2^15 - 2 = 32766, (2^49 - 1) * 2^(32766 + 1000000 - 48) = 562949953421311 * 2^1032718
+        CliRunner huge = CliRunner.run("", "formats", "--spec", "e15m48:bias=-1000000");
+        ok(huge);
+        assertTrue(huge.out.length() < 2000, () -> huge.out.length() + " characters");
+        assertTrue(huge.out.contains("max finite:    562949953421311*2^1032718  (~7.00700e+310893)  = 0x7FFEFFFFFFFFFFFF"),
+                huge.out);
+        assertTrue(huge.out.contains("min subnormal: 1*2^999953 "), huge.out); // emin - M = 1000001 - 48
+        // binary64's extremes are still printed in full decimal: max = (2^53 - 1) * 2^971
+        CliRunner d = CliRunner.run("", "formats", "--spec", "fp64");
+        assertTrue(d.out.contains("max finite:    179769313486231570814527423731704356798070567525844996598917476803157"), d.out);
     }
 
     @Test

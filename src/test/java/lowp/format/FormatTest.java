@@ -70,6 +70,9 @@ class FormatTest {
         bad("e16m3", "exponent width 16");
         bad("e5m53", "mantissa width 53");
         bad("e5m2:bias=x", "'x'");
+        bad("e5m2:bias=99999999999", "bias '99999999999' out of range -2^20..2^20"); // too big for an int
+        bad("e5m2:bias=-2000000", "bias -2000000 out of range -2^20..2^20");
+        bad("e5m2:bias=1.5", "bias '1.5' is not an integer");
         bad("e8m1fnu", "m=1");
         bad("e1m0", "e1m0");
         bad("", "empty");

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Exhaustive fast == reference: all operand pairs of small formats for add, sub and mul in the six
- * deterministic modes (both tininess settings), all triples of e2m1fn for fma, and all binary16 patterns
+ * deterministic modes (both tininess settings), all triples of three 4- and 5-bit formats for fma (both tininess
+ * settings), and all binary16 patterns
  * converted to the 8-bit formats. More formats and fma/div on 6-bit formats with -Dlowp.exhaustive=true.
  * The list includes every named format of at most 8 bits: FloatOps answers add/sub/mul in those from lookup
  * tables ({@link SmallTables}), so this test checks every table entry against the reference.
@@ -74,19 +75,21 @@ class ExhaustiveSmallFormatsTest {
         Format f = Format.parse(spec);
         int n = 1 << f.width();
         for (Rounding rd : Rounding.DETERMINISTIC) {
-            Env e1 = new Env(rd);
-            Env e2 = new Env(rd);
-            for (int a = 0; a < n; a++) {
-                for (int b = 0; b < n; b++) {
-                    for (int c = 0; c < n; c++) {
-                        e1.flags = 0;
-                        e2.flags = 0;
-                        long want = RefOps.fma(f, a, b, c, e1);
-                        long got = FloatOps.fma(f, a, b, c, e2);
-                        if (want != got || e1.flags != e2.flags) {
-                            fail("fma " + f + " " + rd + " " + f.hex(a) + " " + f.hex(b) + " " + f.hex(c) + ": want "
-                                    + f.hex(want) + " " + Flags.hex(e1.flags) + ", got " + f.hex(got) + " "
-                                    + Flags.hex(e2.flags));
+            for (Tininess t : Tininess.values()) {
+                Env e1 = new Env(rd, t);
+                Env e2 = new Env(rd, t);
+                for (int a = 0; a < n; a++) {
+                    for (int b = 0; b < n; b++) {
+                        for (int c = 0; c < n; c++) {
+                            e1.flags = 0;
+                            e2.flags = 0;
+                            long want = RefOps.fma(f, a, b, c, e1);
+                            long got = FloatOps.fma(f, a, b, c, e2);
+                            if (want != got || e1.flags != e2.flags) {
+                                fail("fma " + f + " " + rd + " " + t + " " + f.hex(a) + " " + f.hex(b) + " " + f.hex(c)
+                                        + ": want " + f.hex(want) + " " + Flags.hex(e1.flags) + ", got " + f.hex(got) + " "
+                                        + Flags.hex(e2.flags));
+                            }
                         }
                     }
                 }

@@ -9,6 +9,7 @@ import lowp.round.Tininess;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
+import java.math.BigDecimal;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * deterministic ones, sr, sr-equal, srN with random N) x both tininess modes x random formats (random
  * E, M, bias, kind, sat, nosub) and edge-biased operands. Each try draws one format and one operand set and
  * checks it under all modes ({@link Gen#ALL_MODES} plus a random srN) and both tininess settings, with a
- * random word per check. Tries: jqwik's default (1000), 20000 with -Pexhaustive.
+ * random word per check. Conversions (convert, fromDouble) aim half their operands at the target's rounding
+ * boundaries ({@link #boundary}: midpoints between neighbours, max + ulp/2, half the smallest value), and
+ * +-1 source ulp around them. Tries: jqwik's default (1000), 20000 with -Pexhaustive.
  */
 class FloatOpsProperties {
 
@@ -115,12 +118,47 @@ class FloatOpsProperties {
                 (g, v, e) -> RefOps.fma(g, v[0], v[1], v[2], e));
     }
 
+    /**
+     * A rounding boundary of {@code to} next to the finite code t, as an exact value: the midpoint between |t|
+     * and its upper neighbour (max finite + ulp/2, the overflow threshold, when |t| is the largest value) or
+     * between |t| and its lower neighbour (half the smallest positive value below it: the underflow-to-zero
+     * tie). Null for a non-finite t. These are the ties of rne/rna and the points where the directed modes and
+     * overflow change their answer.
+     */
+    static BigDecimal boundary(Format to, long t, Random r) {
+        long a = t & to.magnitudeMask();
+        if (!to.classify(a).isFinite()) {
+            return null;
+        }
+        BigDecimal v = to.toBigDecimal(a);
+        BigDecimal other;
+        if (r.nextBoolean() || v.signum() == 0) { // upper neighbour
+            long u = to.nextUp(a);
+            other = to.classify(u).isFinite() && u != a ? to.toBigDecimal(u) : v.add(to.ulp(a));
+        } else { // lower neighbour, or 0 below the smallest positive value
+            long d = to.nextDown(a);
+            other = to.classify(d).isFinite() && d != a && !to.isNegative(d) ? to.toBigDecimal(d) : BigDecimal.ZERO;
+        }
+        BigDecimal mid = v.add(other).divide(BigDecimal.valueOf(2)); // exact: a dyadic midpoint
+        return r.nextBoolean() ? mid.negate() : mid;
+    }
+
     @Property
     void convertMatchesReference(@ForAll long seed) {
         Random r = new Random(seed);
         Format from = Gen.anyFormat(r);
         Format to = Gen.anyFormat(r);
         long[] x = {Gen.operand(from, r)};
+        BigDecimal mid = r.nextBoolean() ? boundary(to, Gen.operand(to, r), r) : null;
+        if (mid != null) { // the source code nearest a tie / the overflow threshold of the target, or a neighbour
+            long c = RefOps.fromBigDecimal(from, mid, new Env(Rounding.RNE));
+            switch (r.nextInt(4)) {
+                case 0: c = from.nextUp(c); break;
+                case 1: c = from.nextDown(c); break;
+                default: break; // the midpoint itself when the source holds it
+            }
+            x[0] = c;
+        }
         check("convert " + from + " ->", to, x, r, (g, v, e) -> FloatOps.convert(from, v[0], g, e),
                 (g, v, e) -> RefOps.convert(from, v[0], g, e));
     }
@@ -130,11 +168,21 @@ class FloatOpsProperties {
         Random r = new Random(seed);
         Format to = Gen.anyFormat(r);
         long bits = Gen.operand(Format.BINARY64, r);
-        if (r.nextBoolean()) { // a double near a value of the target format
+        int pick = r.nextInt(4);
+        if (pick == 1) { // a double near a value of the target format
             long t = Gen.operand(to, r);
             if (to.classify(t).isFinite() && to.fitsInDouble()) {
                 double d = to.toDouble(t);
                 bits = Double.doubleToRawLongBits(d) + r.nextInt(5) - 2;
+            }
+        } else if (pick >= 2) { // a target tie or the overflow threshold, and +-1 double ulp when it is a double
+            BigDecimal mid = boundary(to, Gen.operand(to, r), r);
+            if (mid != null) {
+                double d = mid.doubleValue();
+                bits = Double.doubleToRawLongBits(d);
+                if (!Double.isInfinite(d) && d != 0 && new BigDecimal(d).compareTo(mid) == 0) {
+                    bits += r.nextInt(3) - 1; // same sign, one ulp either way (magnitude order = bit order)
+                }
             }
         }
         long[] x = {bits};

@@ -115,6 +115,61 @@ class OpsSpecTest {
         is(0x3DA8, NX, FloatOps.sqrt(h, 0x4000, e), e); // sqrt(2) = 1.4142135..: 1 + 424/1024 = 1.4140625 (next 1.4150390625)
     }
 
+    interface Op3 {
+        long apply(Format f, long a, long b, long c, Env env);
+    }
+
+    /** Fast path and reference, RNE, tininess after. */
+    private static void both(Format f, long want, int wantFlags, Op3 fast, Op3 ref, long a, long b, long c) {
+        Env e = env(Rounding.RNE);
+        is(want, wantFlags, ref.apply(f, a, b, c, e), e);
+        e = env(Rounding.RNE);
+        is(want, wantFlags, fast.apply(f, a, b, c, e), e);
+    }
+
+    private static final Op3 ADD = (f, a, b, c, e) -> FloatOps.add(f, a, b, e);
+    private static final Op3 REF_ADD = (f, a, b, c, e) -> lowp.ref.RefOps.add(f, a, b, e);
+    private static final Op3 DIV = (f, a, b, c, e) -> FloatOps.div(f, a, b, e);
+    private static final Op3 REF_DIV = (f, a, b, c, e) -> lowp.ref.RefOps.div(f, a, b, e);
+    private static final Op3 FMA = FloatOps::fma;
+    private static final Op3 REF_FMA = lowp.ref.RefOps::fma;
+
+    /**
+     * NaN rules beyond fp16 (issue 3: invalid for a signalling-NaN operand in IEEE-like formats only, for 0*Inf in
+     * fma even with a quiet-NaN addend, Inf/Inf; every NaN result is the canonical NaN of the format).
+     */
+    @Test
+    void nanAndInvalidInSmallFormats() {
+        // e5m2 0x7D = 0 11111 01: all-ones exponent, fraction 01, top fraction bit clear: signalling.
+        // 0x3C = 0 01111 00 = 1.0. Result: canonical quiet NaN 0 11111 10 = 0x7E, invalid.
+        both(Format.E5M2, 0x7E, NV, ADD, REF_ADD, 0x7D, 0x3C, 0);
+        // 0x7E is the quiet NaN: no flag; a negative quiet NaN 0xFE gives the positive canonical 0x7E
+        both(Format.E5M2, 0x7E, 0, ADD, REF_ADD, 0xFE, 0x3C, 0);
+        // e4m3fn 0x7F = S.1111.111 is its NaN, quiet (fn has no signalling NaN); 0x38 = 0 0111 000 = 1.0
+        both(Format.E4M3FN, 0x7F, 0, ADD, REF_ADD, 0x7F, 0x38, 0);
+        both(Format.E4M3FN, 0x7F, 0, ADD, REF_ADD, 0xFF, 0x38, 0); // the negative NaN code too, result +NaN
+        // e4m3fnuz: 0x80 (sign bit alone) is the only NaN, quiet; 0x38 = 2^(7-8) = 0.5
+        both(Format.E4M3FNUZ, 0x80, 0, ADD, REF_ADD, 0x80, 0x38, 0);
+        // fp16: Inf / -Inf and Inf / Inf are invalid: canonical NaN 0 11111 1000000000 = 0x7E00
+        both(Format.BINARY16, 0x7E00, NV, DIV, REF_DIV, 0x7C00, 0xFC00, 0);
+        both(Format.BINARY16, 0x7E00, NV, DIV, REF_DIV, 0x7C00, 0x7C00, 0);
+        // fp16:nosub: the subnormal 0x0001 reads as zero, so fma(0001, Inf, qNaN) is 0*Inf: invalid even with
+        // the quiet-NaN addend
+        Format fz = Format.parse("fp16:nosub");
+        both(fz, 0x7E00, NV, FMA, REF_FMA, 0x0001, 0x7C00, 0x7E00);
+        // with subnormals 0x0001 * Inf = Inf, and Inf + qNaN is the quiet NaN: no flag
+        both(Format.BINARY16, 0x7E00, 0, FMA, REF_FMA, 0x0001, 0x7C00, 0x7E00);
+        // a signalling addend: 1*1 + sNaN (0x7C01) is invalid
+        both(Format.BINARY16, 0x7E00, NV, FMA, REF_FMA, 0x3C00, 0x3C00, 0x7C01);
+        // conversions: e5m2 sNaN 0x7D -> fp16 canonical NaN, invalid; e4m3fn NaN -> e5m2 quiet NaN 0x7E, no flag
+        Env e = env(Rounding.RNE);
+        is(0x7E00, NV, FloatOps.convert(Format.E5M2, 0x7D, Format.BINARY16, e), e);
+        e = env(Rounding.RNE);
+        is(0x7E, 0, FloatOps.convert(Format.E4M3FN, 0x7F, Format.E5M2, e), e);
+        e = env(Rounding.RNE); // sqrt(-Inf) is invalid
+        is(0x7E00, NV, FloatOps.sqrt(Format.BINARY16, 0xFC00, e), e);
+    }
+
     @Test
     void exactZeroSums() {
         Format h = Format.BINARY16;
@@ -148,6 +203,12 @@ class OpsSpecTest {
         is(0x00, 0, FloatOps.fromDouble(Format.parse("e8m0fnu:sat"), 0.0, e), e);
         e = env(Rounding.RNE); // negative input: NaN + invalid
         is(0xFF, NV, FloatOps.fromDouble(Format.E8M0FNU, -4.0, e), e);
+        e = env(Rounding.RNE); // 2^-128, the tie between 2^-127 (0x00) and zero, goes up too: 0x00, tiny and inexact
+        is(0x00, UF | NX, FloatOps.fromDouble(Format.E8M0FNU, Math.scalb(1.0, -128), e), e);
+        e = env(Rounding.RNE); // the same tie as a product 2^-127 * 2^-1 (table path) and as a conversion
+        is(0x00, UF | NX, FloatOps.mul(Format.E8M0FNU, 0x00, 0x7E, e), e);
+        e = env(Rounding.RNE);
+        is(0x00, UF | NX, FloatOps.convert(Format.BINARY32, 0x00000001L << 21, Format.E8M0FNU, e), e); // fp32 2^-128
     }
 
     @Test

@@ -128,6 +128,9 @@ class RefSpecTest {
         both(Format.BINARY16, 1e-30, Rounding.RTO, 0x0001, Flags.INEXACT | Flags.UNDERFLOW);
         both(Format.BINARY16, -1e-30, Rounding.RTO, 0x8001, Flags.INEXACT | Flags.UNDERFLOW);
         both(Format.E4M3FNUZ, -1e-30, Rounding.RTO, 0x81, Flags.INEXACT | Flags.UNDERFLOW);
+        // with :nosub the smallest subnormal 2^-24 that rto gives is then flushed to a zero of the same sign
+        both(Format.parse("fp16:nosub"), 1e-30, Rounding.RTO, 0x0000, Flags.INEXACT | Flags.UNDERFLOW);
+        both(Format.parse("fp16:nosub"), -1e-30, Rounding.RTO, 0x8000, Flags.INEXACT | Flags.UNDERFLOW);
     }
 
     @Test
@@ -147,5 +150,36 @@ class RefSpecTest {
         Env env = Env.rne();
         assertEquals(0xFF, RefOps.fromDouble(f, -2.0, env));
         assertEquals(Flags.INVALID, env.flags);
+    }
+
+    /**
+     * e8m0fnu below its range. The smallest value is 2^-127 (code 0x00) and there is no zero. 2^-128 is the
+     * midpoint between 2^-127 and zero; e8m0 ties go up (docs §5: every significand is 1, odd; ml_dtypes), so
+     * rne gives 0x00 like rna, and like rup and rto (truncation gives 0, the odd neighbour is 2^-127). rtz and
+     * rdn round to zero, which e8m0fnu lacks: NaN 0xFF (0x00 with :sat). Every result here is tiny (below
+     * 2^-127) and inexact: flags underflow | inexact = 03.
+     */
+    @Test
+    void e8m0BelowRangeTieGoesUp() {
+        Format f = Format.E8M0FNU;
+        int uf = Flags.UNDERFLOW | Flags.INEXACT;
+        double half = Math.scalb(1.0, -128);
+        both(f, half, Rounding.RNE, 0x00, uf);
+        both(f, half, Rounding.RNA, 0x00, uf);
+        both(f, half, Rounding.RUP, 0x00, uf);
+        both(f, half, Rounding.RTO, 0x00, uf);
+        both(f, half, Rounding.RTZ, 0xFF, uf);
+        both(f, half, Rounding.RDN, 0xFF, uf);
+        both(Format.parse("e8m0fnu:sat"), half, Rounding.RTZ, 0x00, uf);
+        // just below the tie: nearer to zero -> NaN; just above: 2^-127
+        both(f, Math.nextDown(half), Rounding.RNE, 0xFF, uf);
+        both(f, Math.nextUp(half), Rounding.RNE, 0x00, uf);
+        // 2^-127 itself is exact; 1.5 * 2^-127 is the tie between codes 0x00 and 0x01: up, not tiny
+        both(f, Math.scalb(1.0, -127), Rounding.RNE, 0x00, 0);
+        both(f, 1.5 * Math.scalb(1.0, -127), Rounding.RNE, 0x01, Flags.INEXACT);
+        // the same tie from an arithmetic result: 2^-127 * 0.5 (0x7E = 2^-1)
+        Env e = Env.rne();
+        assertEquals(0x00, RefOps.mul(f, 0x00, 0x7E, e));
+        assertEquals(uf, e.flags);
     }
 }
