@@ -326,4 +326,45 @@ public final class LowPrecisionSgdBounds {
     public static Check gradientL1Moment(ProblemConstants c, double dist, double measured) {
         return new Check("seed002 E||grad f_i(w)||_1 <= L1||w-w*|| + sigma1", c.L1() * dist + c.sigma1(), measured);
     }
+
+    // ---- implicit preconditions of Theorems 1-4 (extraction §3.3-3.6), added to a theorem's Check ----
+
+    /**
+     * Theorems 1 and 3 (through Lemmas 3 and 5): w0 in D^d (Q(w0) = w0) and w* strictly inside the representable
+     * range. Adds both to k and returns it.
+     */
+    public static Check requireGridStart(Check k, lowp.optim.Quantizer q, double[] w0, double[] wStar) {
+        requireOnGrid(k, "w0 in D^d (implicit)", q, w0);
+        requireInRange(k, q, wStar);
+        return k;
+    }
+
+    /**
+     * Theorems 2 and 4: no saturation (the proofs use E[Q(u)] = u), given the number of quantizations of the run
+     * whose input lay outside [min, max] of the format.
+     */
+    public static Check requireNoSaturation(Check k, long saturatedQuantizations) {
+        return k.require("no saturation (implicit: E[Q(u)] = u)", saturatedQuantizations == 0,
+                saturatedQuantizations == 0 ? "" : saturatedQuantizations + " quantizations saturated");
+    }
+
+    /**
+     * Theorem 4, Assumption 6: ||w_t||_2 <= R0 for every t, compared with the largest iterate norm measured over the
+     * run (the theorem assumes it for all iterates, so the maximum is the quantity to compare).
+     */
+    public static Check requireBoundedIterates(Check k, double R0, double maxMeasuredNorm) {
+        return k.require("||w_t|| <= R0 for all t (Assumption 6)", maxMeasuredNorm <= R0,
+                String.format("max_t ||w_t|| = %.6g, R0 = %.6g", maxMeasuredNorm, R0));
+    }
+
+    /** Count of values of u outside the range of q (those Q saturates), for {@link #requireNoSaturation}. */
+    public static long saturated(lowp.optim.Quantizer q, double[] u) {
+        double max = q.apply(Double.MAX_VALUE, 0);
+        double min = q.apply(-Double.MAX_VALUE, 0);
+        long n = 0;
+        for (double x : u) {
+            n += x > max || x < min ? 1 : 0;
+        }
+        return n;
+    }
 }

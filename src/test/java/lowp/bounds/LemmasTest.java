@@ -306,4 +306,41 @@ class LemmasTest {
             assertFalse(LowPrecisionSgdBounds.gradientL1Moment(cg, Math.sqrt(dd), mm[1]).violated());
         }
     }
+
+    @Test
+    void implicitPreconditionsOfTheorems1To4() {
+        Quantizer sr = fix(Rounding.SR); // delta = 1/8, range [-1, 7/8]
+        ProblemConstants c = new ProblemConstants(2, 1, 1, 1, 0.1, 0.1, 0.5);
+        VarianceParams p = VarianceParams.of(0.125, 0);
+        // met: w0 on the grid, w* inside
+        Check k1 = LowPrecisionSgdBounds.requireGridStart(LowPrecisionSgdBounds.theorem1(c, 0.1, 100, 1, 0.125, 0.01),
+                sr, new double[] {0.25, -1}, new double[] {0.5, -0.3});
+        assertTrue(k1.preconditionsMet(), k1::toString);
+        assertEquals(3, k1.preconditions.size());
+        // violated: w0 = 0.3 off the grid; w* = 0.9 above max 7/8 (though |w*| < 1 = |min|)
+        Check k3 = LowPrecisionSgdBounds.requireGridStart(LowPrecisionSgdBounds.theorem3(c, 0.1, 100, 1, p, 0.01),
+                sr, new double[] {0.3, 0}, new double[] {0.9, 0});
+        java.util.List<String> v = k3.violatedPreconditions();
+        assertEquals(2, v.size(), v::toString);
+        assertTrue(v.get(0).startsWith("w0 in D^d"));
+        assertTrue(v.get(1).startsWith("w* inside the representable range"));
+        // a measurement above the bound with an implicit precondition violated is not a theorem violation
+        assertFalse(k3.withMeasured(1e9).violated());
+        // Theorem 2: saturation count from the pre-quantization values u: 1.0 > 7/8 and -1.5 < -1 saturate
+        assertEquals(2, LowPrecisionSgdBounds.saturated(sr, new double[] {1.0, 0.5, -1.5, -1.0, 0.875}));
+        Check k2 = LowPrecisionSgdBounds.theorem2(0.1, 100, 1, 1, 2, 0.01, 1, 0.05);
+        assertTrue(LowPrecisionSgdBounds.requireNoSaturation(k2, 0).preconditionsMet());
+        Check k2s = LowPrecisionSgdBounds.requireNoSaturation(LowPrecisionSgdBounds.theorem2(0.1, 100, 1, 1, 2, 0.01, 1,
+                0.05), 2);
+        assertEquals("no saturation (implicit: E[Q(u)] = u) (2 quantizations saturated)",
+                k2s.violatedPreconditions().get(0));
+        // Theorem 4: Assumption 6 against the measured max_t ||w_t||: 4.9 <= 5 met, 5.1 > 5 violated
+        VarianceParams q4 = VarianceParams.of(0.01, 0.1);
+        Check k4 = LowPrecisionSgdBounds.theorem4(0.1, 100, 1, 1, 2, q4, 1, 5, 0.1);
+        assertTrue(LowPrecisionSgdBounds.requireBoundedIterates(k4, 5, 4.9).preconditionsMet());
+        Check k4v = LowPrecisionSgdBounds.requireBoundedIterates(
+                LowPrecisionSgdBounds.theorem4(0.1, 100, 1, 1, 2, q4, 1, 5, 0.1), 5, 5.1);
+        assertFalse(k4v.preconditionsMet());
+        assertTrue(k4v.violatedPreconditions().get(0).startsWith("||w_t|| <= R0"));
+    }
 }
