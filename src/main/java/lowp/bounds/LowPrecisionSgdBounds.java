@@ -217,4 +217,154 @@ public final class LowPrecisionSgdBounds {
     static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }
+
+    // ---- one-step lemmas and gradient-moment facts (checks C15-C18 of the extraction) ----
+
+    private static void requireOnGrid(Check k, String what, lowp.optim.Quantizer q, double[] x) {
+        int off = -1;
+        for (int i = 0; i < x.length && off < 0; i++) {
+            if (q.apply(x[i], i) != x[i]) { // a point of D is a fixed point of Q under every rounding rule
+                off = i;
+            }
+        }
+        k.require(what, off < 0, off < 0 ? "" : String.format("coordinate %d = %.17g is not a point of %s", off,
+                x[off], q.name()));
+    }
+
+    private static void requireInRange(Check k, lowp.optim.Quantizer q, double[] wStar) {
+        // saturation is deterministic: Q(+-huge) are the range's end points (fixed point is asymmetric)
+        double max = q.apply(Double.MAX_VALUE, 0);
+        double min = q.apply(-Double.MAX_VALUE, 0);
+        int off = -1;
+        for (int i = 0; i < wStar.length && off < 0; i++) {
+            if (!(wStar[i] > min && wStar[i] < max)) {
+                off = i;
+            }
+        }
+        k.require("w* inside the representable range (implicit)", off < 0, off < 0 ? ""
+                : String.format("w*_%d = %.6g not inside (%.6g, %.6g)", off, wStar[off], min, max));
+    }
+
+    /**
+     * Lemma 3 (C15): for w on the grid dom(delta, b)^d, E||Q(w+v) - w*||^2 <= ||w+v-w*||^2 + delta ||v||_1.
+     * Preconditions: w in D^d (Q(w) = w) and the implicit w* strictly inside the range [-max, max] (clamping then
+     * only moves points towards w*).
+     */
+    public static Check lemma3(lowp.optim.Quantizer q, double delta, double[] w, double[] v, double[] wStar,
+                               double measured) {
+        double dist = 0;
+        double v1 = 0;
+        for (int i = 0; i < w.length; i++) {
+            double e = w[i] + v[i] - wStar[i];
+            dist += e * e;
+            v1 += Math.abs(v[i]);
+        }
+        Check k = new Check("seed002 Lemma 3 (linear quantization, one step)", dist + delta * v1, measured)
+                .term("||w+v-w*||^2", dist).term("delta*||v||_1", delta * v1);
+        requireOnGrid(k, "w in dom(delta,b)^d", q, w);
+        requireInRange(k, q, wStar);
+        return k;
+    }
+
+    /**
+     * Lemma 5 (C16): for any w and v in D^d, E||Q(w) - w*||^2 <= ||w-w*||^2 + delta||w-v||_1
+     * + zeta||v||_2||w-v||_2 + eta||w-v||_2^2 with the Definition-1 parameters p of Q. Preconditions: v in D^d,
+     * w* strictly inside the range.
+     */
+    public static Check lemma5(lowp.optim.Quantizer q, VarianceParams p, double[] w, double[] v, double[] wStar,
+                               double measured) {
+        double dist = 0;
+        double l1 = 0;
+        double l2 = 0;
+        double vn = 0;
+        for (int i = 0; i < w.length; i++) {
+            double e = w[i] - wStar[i];
+            dist += e * e;
+            double u = w[i] - v[i];
+            l1 += Math.abs(u);
+            l2 += u * u;
+            vn += v[i] * v[i];
+        }
+        double t1 = p.delta() * l1;
+        double t2 = p.zeta() * Math.sqrt(vn) * Math.sqrt(l2);
+        double t3 = p.eta() * l2;
+        Check k = new Check("seed002 Lemma 5 (NLQ/log/FP quantization, one step)", dist + t1 + t2 + t3, measured)
+                .term("||w-w*||^2", dist).term("delta*||w-v||_1", t1).term("zeta*||v||*||w-v||", t2)
+                .term("eta*||w-v||^2", t3);
+        requireOnGrid(k, "v in D^d", q, v);
+        requireInRange(k, q, wStar);
+        return k;
+    }
+
+    /**
+     * Lemma 4 (Johnson and Zhang eq. 8; C17): E_i||grad f_i(w) - grad f_i(w*)||^2 <= 2L (f(w) - f(w*)), with L of
+     * Assumption 1 (per-sample smoothness). The proof needs every f_i convex (extraction §3.2), so that is its
+     * precondition; the lemma is stated but not used by the paper's proofs.
+     */
+    public static Check lemma4(double L, double fGap, boolean eachConvex, double measured) {
+        Check k = new Check("seed002 Lemma 4 (gradient-difference variance)", 2 * L * fGap, measured)
+                .term("f(w)-f*", fGap);
+        k.require("each f_i convex", eachConvex, eachConvex ? "" : "a non-convex f_i: g_i need not be minimal at w*");
+        return k;
+    }
+
+    /**
+     * Second-moment fact used in the proofs of Theorems 1 and 3 (C18), at distance dist = ||w - w*||_2. What
+     * follows from Assumptions 1 and 4 is Minkowski's sqrt(E||grad f_i(w)||^2) <= L dist + sigma, i.e. the bound
+     * (L dist + sigma)^2, which is what this check uses. The extraction's form L^2 dist^2 + sigma^2 drops the cross
+     * term 2 E[(grad f_i(w) - grad f_i(w*))^T grad f_i(w*)], which vanishes only when the per-sample noise is
+     * uncorrelated with the design (as in the synthetic generator); on a finite data set it can fail (the test
+     * LemmasTest shows a two-sample counterexample). It is reported as the term "paper form".
+     */
+    public static Check gradientSecondMoment(ProblemConstants c, double dist, double measured) {
+        double b = c.L() * dist + c.sigma();
+        return new Check("seed002 E||grad f_i(w)||^2 <= (L||w-w*|| + sigma)^2", b * b, measured)
+                .term("paper form L^2||w-w*||^2+sigma^2", c.L() * c.L() * dist * dist + c.sigma() * c.sigma());
+    }
+
+    /** l1 moment fact (C18): E||grad f_i(w)||_1 <= L1 ||w - w*||_2 + sigma1 (triangle inequality + Assumptions 2, 4). */
+    public static Check gradientL1Moment(ProblemConstants c, double dist, double measured) {
+        return new Check("seed002 E||grad f_i(w)||_1 <= L1||w-w*|| + sigma1", c.L1() * dist + c.sigma1(), measured);
+    }
+
+    // ---- implicit preconditions of Theorems 1-4 (extraction §3.3-3.6), added to a theorem's Check ----
+
+    /**
+     * Theorems 1 and 3 (through Lemmas 3 and 5): w0 in D^d (Q(w0) = w0) and w* strictly inside the representable
+     * range. Adds both to k and returns it.
+     */
+    public static Check requireGridStart(Check k, lowp.optim.Quantizer q, double[] w0, double[] wStar) {
+        requireOnGrid(k, "w0 in D^d (implicit)", q, w0);
+        requireInRange(k, q, wStar);
+        return k;
+    }
+
+    /**
+     * Theorems 2 and 4: no saturation (the proofs use E[Q(u)] = u), given the number of quantizations of the run
+     * whose input lay outside [min, max] of the format.
+     */
+    public static Check requireNoSaturation(Check k, long saturatedQuantizations) {
+        return k.require("no saturation (implicit: E[Q(u)] = u)", saturatedQuantizations == 0,
+                saturatedQuantizations == 0 ? "" : saturatedQuantizations + " quantizations saturated");
+    }
+
+    /**
+     * Theorem 4, Assumption 6: ||w_t||_2 <= R0 for every t, compared with the largest iterate norm measured over the
+     * run (the theorem assumes it for all iterates, so the maximum is the quantity to compare).
+     */
+    public static Check requireBoundedIterates(Check k, double R0, double maxMeasuredNorm) {
+        return k.require("||w_t|| <= R0 for all t (Assumption 6)", maxMeasuredNorm <= R0,
+                String.format("max_t ||w_t|| = %.6g, R0 = %.6g", maxMeasuredNorm, R0));
+    }
+
+    /** Count of values of u outside the range of q (those Q saturates), for {@link #requireNoSaturation}. */
+    public static long saturated(lowp.optim.Quantizer q, double[] u) {
+        double max = q.apply(Double.MAX_VALUE, 0);
+        double min = q.apply(-Double.MAX_VALUE, 0);
+        long n = 0;
+        for (double x : u) {
+            n += x > max || x < min ? 1 : 0;
+        }
+        return n;
+    }
 }

@@ -48,6 +48,7 @@ public final class BoundsValidExperiment implements Experiment {
         LinearRegression lin = Datasets.gaussianRegression(256, 4, 0.5, 4, o.seed);
         ProblemConstants c = lin.constants();
         double[] ws = lin.optimum();
+        int d0 = ws.length;
         double dist0 = Problem.norm(ws);
         out.line("constants: mu=%.4g L=%.4g L1=%.4g sigma=%.4g sigma1=%.4g ||w*||=%.4g kappa=%.4g", c.mu(), c.L(), c.L1(),
                 c.sigma(), c.sigma1(), c.wStarNorm(), c.kappa());
@@ -59,7 +60,8 @@ public final class BoundsValidExperiment implements Experiment {
         double a1 = 0.5 * c.mu() / (2 * c.L() * c.L());
         Quantizer fx = new FixedPointQuantizer(12, -6, sr, o.seed);
         double m1 = measure(lin, fx, a1, T, seeds, o.seed);
-        Check k1 = LowPrecisionSgdBounds.theorem1(c, a1, T, dist0, fx.params().delta(), m1);
+        Check k1 = LowPrecisionSgdBounds.requireGridStart(
+                LowPrecisionSgdBounds.theorem1(c, a1, T, dist0, fx.params().delta(), m1), fx, new double[d0], ws);
         out.checks.add(k1);
         allOk &= k1.preconditionsMet() && k1.holds();
         // Theorem 3: zeta = mu/(4L) log quantization, and FPQ e5m10 where 2^-10 L <= mu/4
@@ -75,7 +77,8 @@ public final class BoundsValidExperiment implements Experiment {
                 continue;
             }
             double m3 = measure(lin, q, a3, T, seeds, o.seed);
-            Check k3 = LowPrecisionSgdBounds.theorem3(c, a3, T, dist0, p, m3);
+            Check k3 = LowPrecisionSgdBounds.requireGridStart(LowPrecisionSgdBounds.theorem3(c, a3, T, dist0, p, m3),
+                    q, new double[d0], ws); // measure() starts at w0 = 0
             k3.note(q.name() + ", alpha=" + String.format("%.4g", a3));
             out.checks.add(k3);
             allOk &= k3.preconditionsMet() && k3.holds();
@@ -112,7 +115,7 @@ public final class BoundsValidExperiment implements Experiment {
                 sat += res.saturations();
             }
             Check k2 = LowPrecisionSgdBounds.theorem2(a2, T2, f0, d, d, q.params().delta(), L, meas);
-            k2.require("no saturation (E Q(u) = u)", sat == 0, "saturations=" + sat);
+            LowPrecisionSgdBounds.requireNoSaturation(k2, sat);
             k2.note("f_i = sum_j log(1+(w_j-a_ij)^2), d=4, f* >= 0, sigma_0^2 = sigma1 = d (global)");
             out.checks.add(k2);
             nonConvexOk &= k2.preconditionsMet() && k2.holds();
@@ -132,7 +135,7 @@ public final class BoundsValidExperiment implements Experiment {
             // moves at most one quantum (< 1 here), so |w_j| <= max(max|a_ij|, |w0_j|) + 1 for all t
             double R0 = Math.sqrt(d) * (Math.max(cr.maxAbsData(), 3) + 1);
             Check k4 = LowPrecisionSgdBounds.theorem4(a4, T2, f0, d, d, p, L, R0, meas);
-            k4.require("no saturation (E Q(u) = u)", sat == 0, "saturations=" + sat);
+            LowPrecisionSgdBounds.requireNoSaturation(k4, sat);
             k4.note("FPQ e5m10 normal, R0 = sqrt(d) (max(max|a_ij|, |w0_j|) + 1) (Assumption 6, a priori box)");
             out.checks.add(k4);
             nonConvexOk &= k4.preconditionsMet() && k4.holds();

@@ -80,6 +80,31 @@ public final class PowerNormExperiment implements Experiment {
                 Math.abs(a.tailMeanDist / gs - 1) <= 0.01);
         out.claim("tail mean of f is below the Theorem 4.3 bound f* + L Gamma_s^p", a.tailMeanF <= c12.bound);
 
+        // the other stationary rows of seed000.md §4.7a (Br, Bs, eta): tail mean ||w|| = Gamma_s(eta) within 1%
+        double[][] rows = {{0.1, 0.1, 0.343}, {0.1, 0.01, 0.5}, {0, 0.01, 0.1}};
+        Metrics st = new Metrics("Br", "Bs", "eta", "tail_mean_norm", "gamma_s", "tail_mean_f", "thm43_bound");
+        for (double[] row : rows) {
+            double r2 = QuasiConvexBounds.injected(row[0], D)[1];
+            double s2r = QuasiConvexBounds.injected(row[1], D)[1];
+            NormalizedGd.Result b = NormalizedGd.run(f, start(1, o.seed + 11), new NormalizedGd.Config().eta(row[2])
+                    .iterations(longK).uniform(row[0], row[1]).seed(o.seed + 13).tailFrom(2000));
+            double g = QuasiConvexBounds.gammaS(row[2], r2, s2r);
+            Check kb = QuasiConvexBounds.theorem43(L, P, 0, row[2], r2, s2r, b.meanSG, 0, true, b.tailMeanF);
+            out.checks.add(kb);
+            st.add(row[0], row[1], row[2], b.tailMeanDist, g, b.tailMeanF, kb.bound);
+            String key = String.format("Br=%.2g,Bs=%.2g,eta=%.3g", row[0], row[1], row[2]);
+            out.line("%s: tail mean ||w|| = %.6f vs Gamma_s = %.6f (ratio %.4f); tail mean f = %.5f vs bound %.5f", key,
+                    b.tailMeanDist, g, b.tailMeanDist / g, b.tailMeanF, kb.bound);
+            out.value("tail_mean_norm_" + key, b.tailMeanDist);
+            out.value("gamma_s_" + key, g);
+            out.value("tail_mean_f_" + key, b.tailMeanF);
+            out.claim(String.format("%s: stationary mean of ||w_k|| matches Gamma_s within 1%% (%.5f vs %.5f)", key,
+                    b.tailMeanDist, g), Math.abs(b.tailMeanDist / g - 1) <= 0.01);
+            out.claim(String.format("%s: tail mean of f is below the Theorem 4.3 bound (%.5f <= %.5f)", key,
+                    b.tailMeanF, kb.bound), b.tailMeanF <= kb.bound);
+        }
+        out.tables.put("stationary_rows", st);
+
         // C13 + C15: the paper's protocol, 10 repetitions x 1500 iterations per eta, both Bs
         double[] etas = {0.01, 0.0348, 0.1, 0.5};
         Metrics maxCurve = new Metrics("k", "eta_0.01", "eta_0.0348", "eta_0.1", "eta_0.5");

@@ -144,4 +144,25 @@ public final class SparseOnlineRegression implements Problem {
         return new lowp.bounds.ProblemConstants(d, pd, s, s * Math.sqrt(s), sigma, s * beta * Math.sqrt(2 / Math.PI),
                 Problem.norm(wStar));
     }
+
+    /**
+     * One stochastic gradient sample at w, drawn exactly as LpSgd.runSparse draws its step (support, then one sign
+     * per support index, then the label noise beta N(0,1)): idx receives the s support indices and vals the
+     * gradient's nonzero values (x~^T w - y~) x~_idx[k]. Returns the residual x~^T w - y~.
+     */
+    public double sampleGradient(double[] w, SplittableRandom r, int[] idx, double[] vals) {
+        sampleSupport(r, idx);
+        double xw = 0;
+        double xws = 0;
+        for (int k = 0; k < s; k++) {
+            vals[k] = r.nextBoolean() ? 1.0 : -1.0;
+            xw += vals[k] * w[idx[k]];
+            xws += vals[k] * wStar[idx[k]];
+        }
+        double res = xw - (xws + beta * r.nextGaussian());
+        for (int k = 0; k < s; k++) {
+            vals[k] *= res;
+        }
+        return res;
+    }
 }

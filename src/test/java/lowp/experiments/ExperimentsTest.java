@@ -38,7 +38,11 @@ class ExperimentsTest {
         for (int d : new int[] {64, 256, 1024, 4096}) {
             assertEquals(5.64e-3, (double) o.values.get("noise_ball_d" + d), 0.03 * 5.64e-3);
             assertEquals(1.74e-3, (double) o.values.get("noise_ball_fp64_d" + d), 0.03 * 1.74e-3);
+            // C22: 6-bit reference 3.22e-2 (same 3% tolerance as the 8-bit series)
+            assertEquals(3.22e-2, (double) o.values.get("noise_ball_fixed6_d" + d), 0.03 * 3.22e-2);
         }
+        assertTrue(o.claims.stream().anyMatch(c -> c.text().startsWith("noise ball decreases with bits (C24)")));
+        assertTrue((double) o.values.get("ratio_fixed6") <= 1.05);
     }
 
     @Test
@@ -57,6 +61,16 @@ class ExperimentsTest {
     void seed000PowerNorm() {
         Outcome o = run("seed000-power-norm");
         assertEquals(0.0388771, (double) o.values.get("gamma_s"), 1e-7);
+        // seed000.md §4.7a stationary rows: Gamma_s and the quick simulation's tail mean ||w|| and tail mean f
+        // {Br, Bs, eta, tail mean ||w||, Gamma_s, tail mean 3||w||^0.2}
+        double[][] rows = {{0.1, 0.1, 0.343, 0.38859, 0.38873, 2.4819}, {0.1, 0.01, 0.5, 0.28459, 0.28467, 2.3303},
+                {0, 0.01, 0.1, 0.05666, 0.05667, 1.6873}};
+        for (double[] r : rows) {
+            String key = String.format("Br=%.2g,Bs=%.2g,eta=%.3g", r[0], r[1], r[2]);
+            assertEquals(r[4], (double) o.values.get("gamma_s_" + key), 5e-6, key);
+            assertEquals(r[3], (double) o.values.get("tail_mean_norm_" + key), 0.01 * r[3], key);
+            assertEquals(r[5], (double) o.values.get("tail_mean_f_" + key), 0.01 * r[5], key);
+        }
     }
 
     @Test

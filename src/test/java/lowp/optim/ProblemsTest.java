@@ -127,4 +127,60 @@ class ProblemsTest {
         j.put("c", java.util.List.of(true, 2.5));
         assertEquals("{\"a\": 1, \"b\": \"x\\\"y\", \"c\": [true, 2.500000000]}", Metrics.toJson(j));
     }
+
+    /**
+     * C21 by Monte Carlo (fixed seed, N = 10^6 draws of the generator at w*, d = 1024, s = 16, beta = 0.2). At w*
+     * the gradient is -beta Z x~ with Z ~ N(0,1) and x~ a +-1 vector on s indices, so ||g||^2 = s beta^2 Z^2 (mean
+     * 0.64, sd s beta^2 sqrt 2 = 0.905, SE 9.1e-4) and ||g||_1 = s beta |Z| (mean s beta sqrt(2/pi) = 2.5532, sd
+     * s beta sqrt(1 - 2/pi) = 1.93, SE 1.9e-3). The extraction's 1% tolerance is 7 SE and 13 SE respectively
+     * (false-failure probability < 1e-11). Inclusion frequencies and the off-diagonal E[x_0 x_1] within 5 SE.
+     */
+    @Test
+    void sparseGeneratorMonteCarloC21() {
+        int d = 1024;
+        int s = 16;
+        SparseOnlineRegression prob = new SparseOnlineRegression(d, s, 0.2, 0.9, 0.001, 5);
+        double[] ws = prob.optimum();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(77);
+        int[] idx = new int[s];
+        double[] g = new double[s];
+        int n = 1_000_000;
+        double s2 = 0;
+        double s1 = 0;
+        long c0 = 0;
+        long cLast = 0;
+        double x01 = 0;
+        for (int t = 0; t < n; t++) {
+            double res = prob.sampleGradient(ws, r, idx, g);
+            for (int k = 1; k < s; k++) {
+                assertTrue(idx[k] > idx[k - 1], "exactly s distinct support indices");
+            }
+            double n2 = 0;
+            double n1 = 0;
+            for (int k = 0; k < s; k++) {
+                assertEquals(Math.abs(res), Math.abs(g[k]), 0);
+                n2 += g[k] * g[k];
+                n1 += Math.abs(g[k]);
+            }
+            s2 += n2;
+            s1 += n1;
+            c0 += idx[0] == 0 ? 1 : 0;
+            cLast += idx[s - 1] == d - 1 ? 1 : 0;
+            if (idx[0] == 0 && idx[1] == 1 && res != 0) {
+                x01 += Math.signum(g[0]) * Math.signum(g[1]);
+            }
+        }
+        assertEquals(0.64, s2 / n, 0.01 * 0.64);
+        assertEquals(16 * 0.2 * Math.sqrt(2 / Math.PI), s1 / n, 0.01 * 2.5532);
+        assertEquals(2.5532, 16 * 0.2 * Math.sqrt(2 / Math.PI), 5e-5);
+        double p0 = prob.inclusion(0);
+        double pd = prob.inclusion(d - 1);
+        assertEquals(p0, (double) c0 / n, 5 * Math.sqrt(p0 * (1 - p0) / n));
+        assertEquals(pd, (double) cLast / n, 5 * Math.sqrt(pd * (1 - pd) / n));
+        // the product of the two signs is +-1 with mean 0: SE <= 1/sqrt(n)
+        assertEquals(0, x01 / n, 5 / Math.sqrt(n));
+        // L = s and L1 = s sqrt(s) exactly
+        assertEquals(16, prob.constants().L(), 0);
+        assertEquals(64, prob.constants().L1(), 0);
+    }
 }
