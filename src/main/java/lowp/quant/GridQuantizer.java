@@ -167,11 +167,19 @@ public final class GridQuantizer extends Quantizer {
         return name;
     }
 
+    /**
+     * The code of NaN: a grid has no NaN point, so NaN encodes to this sentinel (all 64 bits set, outside the
+     * index range [0, n)), element by element, also inside arrays (no exception part way through);
+     * {@link #decode} maps it back to NaN, so decode(encode(NaN)) = quantize(NaN) = NaN.
+     */
+    public static final long NAN_CODE = -1L;
+
+    /** The grid index of the quantized value; NaN gives {@link #NAN_CODE}. */
     @Override
     public long encode(double x, long random) {
         int n = grid.length;
         if (Double.isNaN(x)) {
-            throw new ArithmeticException("NaN has no grid index in " + this);
+            return NAN_CODE;
         }
         if (x <= grid[0]) return 0;
         if (x >= grid[n - 1]) return n - 1;
@@ -315,6 +323,11 @@ public final class GridQuantizer extends Quantizer {
 
     @Override
     public double decode(long bits) {
+        if (bits == NAN_CODE) return Double.NaN;
+        if (bits < 0 || bits >= grid.length) {
+            throw new IllegalArgumentException("code " + bits + " is not a grid index of " + this + " (0.."
+                    + (grid.length - 1) + ", or NAN_CODE)");
+        }
         return grid[(int) bits];
     }
 

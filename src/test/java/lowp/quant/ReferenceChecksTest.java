@@ -20,6 +20,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Independent reference checks (BigDecimal / the BigInteger reference lowp.ref, never the code under test) for
@@ -434,6 +436,47 @@ class ReferenceChecksTest {
                             g.quantize(x, u)), () -> g + " x=" + xx + " u=" + Long.toHexString(u));
                 }
             }
+        }
+    }
+
+    /**
+     * NaN policy of GridQuantizer.encode: NAN_CODE (-1) per element, also inside arrays split over threads (no
+     * exception part way); decode(NAN_CODE) is NaN; the other elements are the reference's grid indices.
+     */
+    @Test
+    void gridEncodeGivesNanCodePerElement() {
+        Random r = new Random(99);
+        for (String rs : new String[] {"rne", "sr", "rto"}) {
+            Rounding rd = Rounding.parse(rs);
+            GridQuantizer g = GridQuantizer.logarithmic(0.01, 0.1, 6, rd);
+            double[] p = g.grid();
+            int n = 3 * 65536 + 17; // several Parallel chunks
+            double[] x = new double[n];
+            float[] xf = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i % 1000 == 3 ? Double.NaN : (float) (r.nextGaussian() * 0.3);
+                xf[i] = (float) x[i];
+            }
+            RandomKey key = RandomKey.of(12, 1, 0);
+            for (int t : new int[] {1, 2, 7}) {
+                long[] b = g.encode(x, key, t), bf = g.encode(xf, key, t);
+                assertArrayEquals(b, bf);
+                for (int i = 0; i < n; i++) {
+                    if (Double.isNaN(x[i])) {
+                        assertEquals(GridQuantizer.NAN_CODE, b[i], "NaN element " + i);
+                        assertTrue(Double.isNaN(g.decode(b[i])));
+                    } else if (i % 37 == 0 || t == 1 && i % 7 == 0) {
+                        double want = refGrid(p, x[i], rd, rd.isStochastic() ? key.word(i) : 0);
+                        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(p[(int) b[i]]),
+                                rs + " element " + i + " x=" + x[i]);
+                    } else {
+                        assertTrue(b[i] >= 0 && b[i] < p.length, "index " + b[i]);
+                    }
+                }
+            }
+            assertTrue(Double.isNaN(g.quantize(Double.NaN, 0)));
+            assertThrows(IllegalArgumentException.class, () -> g.decode(p.length));
+            assertThrows(IllegalArgumentException.class, () -> g.decode(-2));
         }
     }
 }
