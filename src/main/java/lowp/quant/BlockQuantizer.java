@@ -382,6 +382,28 @@ public final class BlockQuantizer extends Quantizer {
         });
     }
 
+    /**
+     * {@link #quantizeBlocks(double[], int, int, int, double[], long[], long[], RandomKey, int)} for float input:
+     * the floats are widened to doubles (exactly), so bits and scales equal the double call's for the same values;
+     * dstValues (may be null) receives the values as floats (exact: element formats of at most 24 bits times
+     * a scale in float range; a value outside float range throws, as the float array calls do).
+     */
+    public void quantizeBlocks(float[] src, int outer, int len, int inner, float[] dstValues, long[] elemBits,
+                               long[] scaleBits, RandomKey key, int threads) {
+        long total = (long) outer * len * inner;
+        if (outer < 0 || len < 0 || inner < 0 || total > src.length) {
+            throw new IllegalArgumentException("bad shape [" + outer + ", " + len + ", " + inner + "] for "
+                    + src.length + " elements");
+        }
+        double[] in = new double[(int) total];
+        for (int i = 0; i < in.length; i++) in[i] = src[i];
+        double[] out = dstValues == null ? null : new double[in.length];
+        quantizeBlocks(in, outer, len, inner, out, elemBits, scaleBits, key, threads);
+        if (out != null) {
+            for (int i = 0; i < out.length; i++) dstValues[i] = toFloatExact(out[i]);
+        }
+    }
+
     @Override
     protected void kernel(double[] src, int so, double[] dst, int d, int n, RandomKey key, long index0) {
         long[] words = isStochastic() ? new long[blockSize] : null;

@@ -167,11 +167,19 @@ public final class GridQuantizer extends Quantizer {
         return name;
     }
 
+    /**
+     * The code of NaN: a grid has no NaN point, so NaN encodes to this sentinel (all 64 bits set, outside the
+     * index range [0, n)), element by element, also inside arrays (no exception part way through);
+     * {@link #decode} maps it back to NaN, so decode(encode(NaN)) = quantize(NaN) = NaN.
+     */
+    public static final long NAN_CODE = -1L;
+
+    /** The grid index of the quantized value; NaN gives {@link #NAN_CODE}. */
     @Override
     public long encode(double x, long random) {
         int n = grid.length;
         if (Double.isNaN(x)) {
-            throw new ArithmeticException("NaN has no grid index in " + this);
+            return NAN_CODE;
         }
         if (x <= grid[0]) return 0;
         if (x >= grid[n - 1]) return n - 1;
@@ -183,6 +191,102 @@ public final class GridQuantizer extends Quantizer {
 
     /** Whether x (strictly between grid[loI] and grid[hiI]) goes to hi. */
     private boolean choose(double x, int loI, int hiI, long random) {
+        int f = chooseFast(x, loI, hiI, random);
+        return f >= 0 ? f == 1 : chooseExact(x, loI, hiI, random);
+    }
+
+    /** Bits needed per integer in {@link #chooseFast}: every scaled value below 2^62 in magnitude. */
+    private static final int FAST_BITS = 62;
+
+    /**
+     * The decision of {@link #chooseExact} in long arithmetic, or -1 where that is not provably exact.
+     *
+     * <p>Why it is exact: x, lo and hi are doubles, i.e. m * 2^e with an integer m of at most 53 bits. With E the
+     * smallest exponent of the lowest set bit among the non-zero ones, each is an integer multiple X, L, H of 2^E;
+     * when all three are below 2^62 in magnitude (else: -1, fall back) the distance to the toward-zero neighbour
+     * D = X - L (x &gt; 0) or H - X and the gap G = H - L are exact longs with 0 &lt; D &lt; G &lt; 2^63, and the
+     * fraction f = D/G is the same rational as the BigDecimal path's dist/gap (the common factor 2^E cancels).
+     * rne/rna compare 2D (exact as an unsigned 64-bit value) with G; the other modes get f's first 64 bits
+     * floor(D 2^64 / G) and its sticky bit by exact binary long division (D &lt; G &lt; 2^63, so the doubled
+     * remainder fits in 64 unsigned bits) and decide with {@link Decide#up}, as the exact path does.
+     */
+    int chooseFast(double x, int loI, int hiI, long random) {
+        boolean pos = x > 0;
+        Mode m = rounding.mode();
+        switch (m) {
+            case RUP: return 1;
+            case RDN: return 0;
+            case RTZ: return pos ? 0 : 1;
+            case RTO: return hiI & 1;
+            case SR_EQUAL: return pos == (random < 0) ? 1 : 0;
+            default: break;
+        }
+        double lo = grid[loI], hi = grid[hiI];
+        int e = Math.min(lsbExp(x), Math.min(lsbExp(lo), lsbExp(hi)));
+        long bx = scaled(x, e), bl = scaled(lo, e), bh = scaled(hi, e);
+        if (bx == Long.MIN_VALUE || bl == Long.MIN_VALUE || bh == Long.MIN_VALUE) return -1;
+        long dist = pos ? bx - bl : bh - bx, gap = bh - bl; // 0 < dist < gap < 2^63
+        boolean away;
+        if (m == Mode.RNE || m == Mode.RNA) {
+            int c = Long.compareUnsigned(dist << 1, gap);
+            if (c != 0) {
+                away = c > 0;
+            } else if (m == Mode.RNA) {
+                away = true;
+            } else {
+                int awayIdx = pos ? hiI : loI;
+                away = (awayIdx & 1) == 0;
+            }
+        } else {
+            long rem = dist, f64 = 0;
+            for (int i = 0; i < 64; i++) { // rem < gap < 2^63: rem << 1 is exact as unsigned
+                rem <<= 1;
+                f64 <<= 1;
+                if (Long.compareUnsigned(rem, gap) >= 0) {
+                    rem -= gap;
+                    f64 |= 1;
+                }
+            }
+            away = Decide.up(rounding, !pos, false, f64, rem != 0, random);
+        }
+        return pos == away ? 1 : 0;
+    }
+
+    /** Exponent of the lowest set bit of |v| (Integer.MAX_VALUE for zero). */
+    private static int lsbExp(double v) {
+        long b = Double.doubleToRawLongBits(v) & Long.MAX_VALUE;
+        if (b == 0) return Integer.MAX_VALUE;
+        int be = (int) (b >>> 52);
+        long mant = b & ((1L << 52) - 1);
+        if (be == 0) return -1074 + Long.numberOfTrailingZeros(mant);
+        return be - 1075 + Long.numberOfTrailingZeros(mant | (1L << 52));
+    }
+
+    /** v / 2^e as a long when that is an integer below 2^62 in magnitude, else Long.MIN_VALUE. */
+    private static long scaled(double v, int e) {
+        long b = Double.doubleToRawLongBits(v);
+        long mag = b & Long.MAX_VALUE;
+        if (mag == 0) return 0;
+        int be = (int) (mag >>> 52);
+        long mant = mag & ((1L << 52) - 1);
+        int exp;
+        if (be == 0) {
+            exp = -1074;
+        } else {
+            mant |= 1L << 52;
+            exp = be - 1075;
+        }
+        int tz = Long.numberOfTrailingZeros(mant);
+        mant >>>= tz;
+        exp += tz; // v = +-mant * 2^exp, mant odd, exp >= e
+        int shift = exp - e;
+        if (shift < 0 || shift + 64 - Long.numberOfLeadingZeros(mant) > FAST_BITS) return Long.MIN_VALUE;
+        long r = mant << shift;
+        return b < 0 ? -r : r;
+    }
+
+    /** The BigDecimal decision (the reference semantics; package-private for the fast-path property test). */
+    boolean chooseExact(double x, int loI, int hiI, long random) {
         BigDecimal vx = new BigDecimal(x), lo = exact[loI], hi = exact[hiI];
         boolean pos = x > 0;
         Mode m = rounding.mode();
@@ -219,6 +323,11 @@ public final class GridQuantizer extends Quantizer {
 
     @Override
     public double decode(long bits) {
+        if (bits == NAN_CODE) return Double.NaN;
+        if (bits < 0 || bits >= grid.length) {
+            throw new IllegalArgumentException("code " + bits + " is not a grid index of " + this + " (0.."
+                    + (grid.length - 1) + ", or NAN_CODE)");
+        }
         return grid[(int) bits];
     }
 

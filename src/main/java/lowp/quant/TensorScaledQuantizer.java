@@ -153,32 +153,101 @@ public final class TensorScaledQuantizer extends Quantizer {
         }
     }
 
-    private double element(double x, int sexp, long w, Env env) {
+    /** The element format's bit pattern of Q(x / 2^sexp) (x / 2^sexp taken exactly). */
+    private long elementBits(double x, int sexp, long w, Env env) {
         long b = Double.doubleToRawLongBits(x);
         long mag = b & 0x7FFF_FFFF_FFFF_FFFFL;
         int e = (int) (mag >>> 52);
-        long eb;
         if (mag == 0 || e == 2047) {
-            eb = elem.encode(x, w, env);
-            double v = elem.decode(eb);
-            return Double.isNaN(v) || v == 0 ? v : Math.scalb(v, sexp);
+            return elem.encode(x, w, env);
         }
         long sig = e == 0 ? mag : (mag & 0x000F_FFFF_FFFF_FFFFL) | (1L << 52);
         int exp = (e == 0 ? 1 : e) - 1075;
-        eb = elem.encodeExact(b < 0, sig, exp - sexp, false, w, env);
-        return Math.scalb(elem.decode(eb), sexp); // exact: a power-of-two scale
+        return elem.encodeExact(b < 0, sig, exp - sexp, false, w, env);
+    }
+
+    private double element(double x, int sexp, long w, Env env) {
+        return decode(elementBits(x, sexp, w, env), sexp);
+    }
+
+    /**
+     * The tensor value of an element bit pattern under the scale 2^scaleExp: X * (element value), exact (a
+     * power-of-two scale within the range {@link #scaleExpFor} keeps); NaN patterns give NaN, zeros keep their sign.
+     */
+    public double decode(long bits, int scaleExp) {
+        double v = elem.decode(bits);
+        return Double.isNaN(v) || v == 0 ? v : Math.scalb(v, scaleExp);
+    }
+
+    /**
+     * Bit patterns are the element format's ({@link #width()} bits): {@link #encode(double, long)} and the array
+     * {@code encode} calls give Q(V / X); this returns the element value Q(V / X) itself, unscaled. The tensor
+     * value is {@link #decode(long, int)} with the scale exponent of the call ({@link Encoded#scaleExp} from
+     * {@link #encodeTensor}, or {@link #scaleExpFor} of |x| for a scalar CURRENT call).
+     */
+    @Override
+    public double decode(long bits) {
+        return elem.decode(bits);
+    }
+
+    @Override
+    public boolean hasEncoding() {
+        return true;
+    }
+
+    @Override
+    public int width() {
+        return elem.width();
+    }
+
+    /** Element bits of a scalar call (a tensor of one element; the scale as in {@link #quantize(double, long)}). */
+    @Override
+    public long encode(double x, long random) {
+        return elementBits(x, scalarScaleExp(x), random, new Env(Rounding.RNE));
+    }
+
+    /** One encoded tensor: element bit patterns and the scale X = 2^scaleExp they were taken with. */
+    public static final class Encoded {
+        public final long[] bits;
+        public final int scaleExp;
+
+        Encoded(long[] bits, int scaleExp) {
+            this.bits = bits;
+            this.scaleExp = scaleExp;
+        }
+    }
+
+    /**
+     * Quantizes a whole tensor to bit patterns and returns them with the scale exponent used (read inside this
+     * call, so no separate {@link #lastScale()} read is needed). DELAYED: the history is used and then updated,
+     * as for the value calls.
+     */
+    public synchronized Encoded encodeTensor(double[] src, RandomKey key, int threads) {
+        long[] out = encode(src, key, threads);
+        return new Encoded(out, scaleExp);
+    }
+
+    public synchronized Encoded encodeTensor(float[] src, RandomKey key, int threads) {
+        long[] out = encode(src, key, threads);
+        return new Encoded(out, scaleExp);
+    }
+
+    /** The scale exponent of the last (or current) array call: X = 2^lastScaleExp(). */
+    public int lastScaleExp() {
+        return scaleExp;
+    }
+
+    private int scalarScaleExp(double x) {
+        if (policy == Amax.CURRENT) {
+            return scaleExpFor(Math.abs(x));
+        }
+        double h = historyAmax();
+        return Double.isNaN(h) ? 0 : scaleExpFor(h);
     }
 
     @Override
     public double quantize(double x, long random) {
-        int sexp;
-        if (policy == Amax.CURRENT) {
-            sexp = scaleExpFor(Math.abs(x));
-        } else {
-            double h = historyAmax();
-            sexp = Double.isNaN(h) ? 0 : scaleExpFor(h);
-        }
-        return element(x, sexp, random, new Env(Rounding.RNE));
+        return element(x, scalarScaleExp(x), random, new Env(Rounding.RNE));
     }
 
     @Override
@@ -205,6 +274,34 @@ public final class TensorScaledQuantizer extends Quantizer {
             if (w != null) key.fill(index0 + base, w, 0, len);
             for (int j = 0; j < len; j++) {
                 dst[d + base + j] = toFloatExact(element(src[so + base + j], sexp, w == null ? 0 : w[j], env));
+            }
+        }
+    }
+
+    @Override
+    protected void kernelBits(double[] src, int so, long[] dst, int d, int n, RandomKey key, long index0) {
+        int sexp = scaleExp;
+        Env env = new Env(Rounding.RNE);
+        long[] w = isStochastic() ? new long[Math.min(n, WORD_BATCH)] : null;
+        for (int base = 0; base < n; base += WORD_BATCH) {
+            int len = Math.min(WORD_BATCH, n - base);
+            if (w != null) key.fill(index0 + base, w, 0, len);
+            for (int j = 0; j < len; j++) {
+                dst[d + base + j] = elementBits(src[so + base + j], sexp, w == null ? 0 : w[j], env);
+            }
+        }
+    }
+
+    @Override
+    protected void kernelBits(float[] src, int so, long[] dst, int d, int n, RandomKey key, long index0) {
+        int sexp = scaleExp;
+        Env env = new Env(Rounding.RNE);
+        long[] w = isStochastic() ? new long[Math.min(n, WORD_BATCH)] : null;
+        for (int base = 0; base < n; base += WORD_BATCH) {
+            int len = Math.min(WORD_BATCH, n - base);
+            if (w != null) key.fill(index0 + base, w, 0, len);
+            for (int j = 0; j < len; j++) {
+                dst[d + base + j] = elementBits(src[so + base + j], sexp, w == null ? 0 : w[j], env);
             }
         }
     }

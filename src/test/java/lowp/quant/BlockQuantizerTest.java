@@ -280,7 +280,9 @@ class BlockQuantizerTest {
                 for (int j = 0; j < len; j++) col[j] = x[(o * len + j) * inner + i];
                 double[] cy = new double[len];
                 q.quantize(col, cy, null);
-                for (int j = 0; j < len; j++) assertEquals(cy[j], y[(o * len + j) * inner + i], 0.0);
+                for (int j = 0; j < len; j++) {
+                    assertEquals(Double.doubleToRawLongBits(cy[j]), Double.doubleToRawLongBits(y[(o * len + j) * inner + i]));
+                }
                 long[] csb = new long[nb];
                 q.quantizeBlocks(col, 1, len, 1, null, null, csb, null, 1);
                 for (int b = 0; b < nb; b++) assertEquals(csb[b], sb[(o * nb + b) * inner + i]);
@@ -310,7 +312,7 @@ class BlockQuantizerTest {
         float[] yf = new float[100];
         q.quantize(xf, yf, key, 2);
         q.quantize(xd, key); // in place
-        for (int i = 0; i < 100; i++) assertEquals(xd[i], yf[i], 0.0);
+        for (int i = 0; i < 100; i++) assertEquals(Double.doubleToRawLongBits(xd[i]), Double.doubleToRawLongBits(yf[i]));
     }
 
     @Test

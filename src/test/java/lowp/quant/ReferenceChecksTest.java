@@ -18,7 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Independent reference checks (BigDecimal / the BigInteger reference lowp.ref, never the code under test) for
@@ -272,6 +275,66 @@ class ReferenceChecksTest {
         }
     }
 
+    /**
+     * Bits out for float[] input: several blocks per call (inner axis 1, a short last block), element and scale
+     * bits checked against refBlock of each block, the element bits decoded independently (Format for float
+     * elements, two's complement k/64 for MXINT8), float values by raw bits; 1 and 2 threads agree.
+     */
+    @Test
+    void floatBlocksBitsOutMatchTheReference() {
+        Random r = new Random(4711);
+        for (String rname : new String[] {"rne", "rtz", "sr", "sr4"}) {
+            Rounding rd = Rounding.parse(rname);
+            BlockQuantizer[] qs = {BlockQuantizer.mxint8(rd, false), BlockQuantizer.mx("mxfp8_e5m2", rd),
+                BlockQuantizer.mx("mxfp4_e2m1", rd),
+                new BlockQuantizer(Format.E2M1FN, rd, Format.E4M3FN, 16, BlockQuantizer.ScaleRule.AMAX, Rounding.RNE)};
+            for (BlockQuantizer q : qs) {
+                boolean isInt = q.elementQuantizer() instanceof FixedPointQuantizer;
+                BigDecimal[] pos = isInt ? intGrid(127) : floatGrid(((FloatQuantizer) q.elementQuantizer()).format());
+                BigDecimal[] neg = isInt ? intGrid(128) : pos;
+                int k = q.blockSize(), nb = 3, len = nb * k - 5;
+                float[] x = new float[len];
+                for (int b = 0; b < nb; b++) {
+                    double[] v = block(r, k, r.nextInt(30) - 15);
+                    for (int j = 0; j < k && b * k + j < len; j++) x[b * k + j] = (float) v[j];
+                }
+                RandomKey key = RandomKey.of(r.nextLong(), 5, 1);
+                float[] y = new float[len], y2 = new float[len];
+                long[] eb = new long[len], sb = new long[nb], eb2 = new long[len], sb2 = new long[nb];
+                q.quantizeBlocks(x, 1, len, 1, y, eb, sb, key, 1);
+                q.quantizeBlocks(x, 1, len, 1, y2, eb2, sb2, key, 2);
+                assertArrayEquals(eb, eb2);
+                assertArrayEquals(sb, sb2);
+                for (int b = 0; b < nb; b++) {
+                    int cnt = Math.min(k, len - b * k);
+                    double[] v = new double[cnt];
+                    long[] w = new long[cnt];
+                    for (int j = 0; j < cnt; j++) {
+                        v[j] = x[b * k + j];
+                        w[j] = key.word(b * k + j);
+                    }
+                    Ref want = refBlock(v, w, pos, neg, rd, q, isInt);
+                    assertEquals(0, q.scaleFormat().toBigDecimal(sb[b]).compareTo(want.scale()), q + " scale " + b);
+                    for (int j = 0; j < cnt; j++) {
+                        int i = b * k + j;
+                        long bits = eb[i];
+                        BigDecimal elemV = isInt ? BigDecimal.valueOf((byte) bits).divide(BigDecimal.valueOf(64))
+                                : ((FloatQuantizer) q.elementQuantizer()).format().toBigDecimal(bits);
+                        assertEquals(0, elemV.multiply(want.scale()).compareTo(new BigDecimal(want.values()[j])),
+                                q + " bits of element " + i + " x=" + x[i]);
+                        assertEquals(Float.floatToRawIntBits((float) want.values()[j]), Float.floatToRawIntBits(y[i]),
+                                q + " value of element " + i + " x=" + x[i]);
+                        if (!isInt) { // the sign bit of a float element keeps the sign of a zero result
+                            int signBit = ((FloatQuantizer) q.elementQuantizer()).format().width() - 1;
+                            assertEquals(Float.floatToRawIntBits(x[i]) < 0, ((bits >>> signBit) & 1) == 1,
+                                    q + " sign of element " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** E8M0 scale clamping at both ends (hand-derived codes) for the MX and POW2_UP rules. */
     @Test
     void e8m0ScaleClampsAtBothEnds() {
@@ -373,6 +436,47 @@ class ReferenceChecksTest {
                             g.quantize(x, u)), () -> g + " x=" + xx + " u=" + Long.toHexString(u));
                 }
             }
+        }
+    }
+
+    /**
+     * NaN policy of GridQuantizer.encode: NAN_CODE (-1) per element, also inside arrays split over threads (no
+     * exception part way); decode(NAN_CODE) is NaN; the other elements are the reference's grid indices.
+     */
+    @Test
+    void gridEncodeGivesNanCodePerElement() {
+        Random r = new Random(99);
+        for (String rs : new String[] {"rne", "sr", "rto"}) {
+            Rounding rd = Rounding.parse(rs);
+            GridQuantizer g = GridQuantizer.logarithmic(0.01, 0.1, 6, rd);
+            double[] p = g.grid();
+            int n = 3 * 65536 + 17; // several Parallel chunks
+            double[] x = new double[n];
+            float[] xf = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i % 1000 == 3 ? Double.NaN : (float) (r.nextGaussian() * 0.3);
+                xf[i] = (float) x[i];
+            }
+            RandomKey key = RandomKey.of(12, 1, 0);
+            for (int t : new int[] {1, 2, 7}) {
+                long[] b = g.encode(x, key, t), bf = g.encode(xf, key, t);
+                assertArrayEquals(b, bf);
+                for (int i = 0; i < n; i++) {
+                    if (Double.isNaN(x[i])) {
+                        assertEquals(GridQuantizer.NAN_CODE, b[i], "NaN element " + i);
+                        assertTrue(Double.isNaN(g.decode(b[i])));
+                    } else if (i % 37 == 0 || t == 1 && i % 7 == 0) {
+                        double want = refGrid(p, x[i], rd, rd.isStochastic() ? key.word(i) : 0);
+                        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(p[(int) b[i]]),
+                                rs + " element " + i + " x=" + x[i]);
+                    } else {
+                        assertTrue(b[i] >= 0 && b[i] < p.length, "index " + b[i]);
+                    }
+                }
+            }
+            assertTrue(Double.isNaN(g.quantize(Double.NaN, 0)));
+            assertThrows(IllegalArgumentException.class, () -> g.decode(p.length));
+            assertThrows(IllegalArgumentException.class, () -> g.decode(-2));
         }
     }
 }
