@@ -9,9 +9,9 @@ import java.util.Properties;
  * What a backend test does when its tool or platform (nvcc, g++, an OpenCL platform) is missing: locally it
  * skips with the reason; in CI (environment variable {@code CI=true}, or {@code -Dlowp.requireGpuToolchain=true})
  * it fails with a message naming what is missing, so CI can never pass without compiling the kernels, running
- * their host numerics and running Aparapi on OpenCL.
+ * their host numerics and running Aparapi on OpenCL. Public for lowp.cli.HardwareOracleTest (gcc).
  */
-final class CiStrict {
+public final class CiStrict {
     private CiStrict() {
     }
 
@@ -24,7 +24,7 @@ final class CiStrict {
     }
 
     /** Fails (strict) or aborts the test (skip) because {@code what} is missing. Never returns. */
-    static void missing(String testClass, String what) {
+    public static void missing(String testClass, String what) {
         missing(strict(), testClass, what);
     }
 
