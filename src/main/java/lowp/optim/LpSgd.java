@@ -85,22 +85,14 @@ public final class LpSgd {
             if (t >= t0) {
                 half += gap;
             }
-            prob.sampleSupport(r, idx);
-            double xw = 0;
-            double xws = 0;
-            for (int k = 0; k < s; k++) {
-                sg[k] = r.nextBoolean() ? 1.0 : -1.0;
-                xw += sg[k] * w[idx[k]];
-                xws += sg[k] * ws[idx[k]];
-            }
-            double res = xw - (xws + prob.beta * r.nextGaussian());
+            prob.sampleGradient(w, r, idx, sg); // sg[k] = (x~.w - y~) x~_idx[k]
             long base = t * d;
             double err2 = 0;
             int stag = 0;
             boolean changed = false;
             for (int k = 0; k < s; k++) {
                 int i = idx[k];
-                double u = w[i] - alpha * (sg[k] * res);
+                double u = w[i] - alpha * sg[k];
                 double nw = q.apply(u, base + i);
                 if (Math.abs(u) > max) {
                     saturations++;
