@@ -447,4 +447,44 @@ class LpSgdTest {
         assertTrue(LpSgd.runSparse(p, FixedPointQuantizer.unitRange(8, Rounding.RNE, 0), 0.01, 70_000, 9, w0).saturations() > 0);
         assertTrue(LpSgd.runSparse(p, FixedPointQuantizer.unitRange(4, Rounding.RNE, 0), 0.01, 3_000, 9, w0).stagnatedCoords() > 0);
     }
+
+    @Test
+    void maxIterateNormHandComputed() {
+        // constant gradient g = (1, 0), alpha = 2^-4, 8-bit fixed point (delta = 2^-7, so every w_t is on the grid):
+        // w_t = (0.25 - t/16, 0). Over T = 6 steps ||w_t|| = 0.25, 0.1875, 0.125, 0.0625, 0, 0.0625, 0.125: the
+        // maximum 0.25 is w_0's, so the maximum must include the start
+        Quantizer q = FixedPointQuantizer.unitRange(8, Rounding.RNE, 0);
+        LpSgd.Result r = LpSgd.runDataset(constantGradient(new double[] {1, 0}), q, 0.0625, 6, 1, new double[] {0.25, 0}, 1);
+        assertArrayEquals(new double[] {-0.125, 0}, r.w());
+        assertEquals(0.25, r.maxIterateNorm());
+        // T = 10: w_10 = (-0.375, 0), the final iterate is the largest
+        r = LpSgd.runDataset(constantGradient(new double[] {1, 0}), q, 0.0625, 10, 1, new double[] {0.25, 0}, 1);
+        assertEquals(0.375, r.maxIterateNorm());
+        // the sparse path does not track it
+        SparseOnlineRegression p = new SparseOnlineRegression(64, 16, 0.2, 0.9, 0.001, 3);
+        assertTrue(Double.isNaN(LpSgd.runSparse(p, q, 0.01, 10, 1, null).maxIterateNorm()));
+    }
+
+    @Test
+    void maxIterateNormEqualsAnIndependentRun() {
+        // Algorithm 1 written out (as in metricsColumnsMatchAnIndependentStepByStepRun) with SR, max_t ||w_t||
+        // over t = 0..T taken with Problem.norm
+        LinearRegression lin = Datasets.gaussianRegression(50, 3, 0.5, 2, 7);
+        FixedPointQuantizer q = FixedPointQuantizer.unitRange(8, Rounding.SR, 4);
+        double[] w = {0.5, -0.5, 0.25};
+        LpSgd.Result r = LpSgd.runDataset(lin, q, 0.02, 400, 3, w, 10);
+        double[] g = new double[3];
+        SplittableRandom rnd = new SplittableRandom(3);
+        double max = Problem.norm(w);
+        for (int t = 0; t < 400; t++) {
+            lin.sampleGradient(w, rnd.nextInt(50), g);
+            for (int i = 0; i < 3; i++) {
+                w[i] = q.apply(w[i] - 0.02 * g[i], (long) t * 3 + i);
+            }
+            max = Math.max(max, Problem.norm(w));
+        }
+        assertArrayEquals(w, r.w());
+        assertEquals(max, r.maxIterateNorm());
+        assertTrue(max > Problem.norm(new double[] {0.5, -0.5, 0.25}), "the run grows past ||w_0||: " + max);
+    }
 }
