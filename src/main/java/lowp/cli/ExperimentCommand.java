@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
  * {@code claim: <text>: holds|fails} line per asserted claim, writes CSV + summary.txt/json into DIR (default
  * out/NAME, under the folder named by the system property {@code lowp.out} if set), and exits 1 if any claim
  * fails. {@code --format} / {@code --rounding} given to a reproduction that fixes its formats / roundings are
- * rejected (exit 2), never silently ignored.
+ * rejected (exit 2), never silently ignored. {@code --backend NAME} (cpu default, aparapi, cuda, best) runs the
+ * Sgd updates of the reproductions that train with lowp.optim.Sgd on that backend; an unknown or unavailable
+ * backend, or {@code --backend} for a reproduction without Sgd updates, is a one-line error (exit 2).
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Run a reproduction of the seed papers' experiments with its claims asserted.")
@@ -46,14 +48,20 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--full", description = "paper-scale sizes (slow)")
     boolean full;
 
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "cpu (default), aparapi, cuda or best: where the Sgd updates run, for the reproductions that"
+                    + " train with lowp.optim.Sgd (same bits on every backend; see lowp backends); rejected by the others")
+    String backend;
+
     @Override
     public Integer call() {
         if (list || name == null) {
             for (Experiment e : Experiments.all()) {
                 System.out.printf("%-26s %s%n", e.name(), e.description());
-                System.out.printf("%-26s   --format: %s; --rounding: %s%n", "",
+                System.out.printf("%-26s   --format: %s; --rounding: %s; --backend: %s%n", "",
                         e.formatOption() == null ? "not accepted" : e.formatOption(),
-                        e.roundingOption() == null ? "not accepted" : e.roundingOption());
+                        e.roundingOption() == null ? "not accepted" : e.roundingOption(),
+                        e.acceptsBackend() ? "cpu (default), aparapi, cuda, best" : "not accepted");
             }
             return 0;
         }
@@ -69,6 +77,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new UserException("experiment " + name + " takes no --rounding (its roundings are part of the"
                     + " reproduction; see experiment --list)");
         }
+        if (backend != null && !e.acceptsBackend()) {
+            throw new UserException("experiment " + name + " takes no --backend (its updates do not go through"
+                    + " lowp.optim.Sgd; see experiment --list)");
+        }
         if (rounding != null) {
             lowp.round.Rounding.parse(rounding); // validate early: IllegalArgumentException names the value
         }
@@ -83,7 +95,23 @@ public final class ExperimentCommand implements Callable<Integer> {
         o.out = dir;
         o.full = full || o.full;
         o.log = System.out;
-        Outcome r = e.run(o);
+        Outcome r;
+        lowp.backend.Backend be = null;
+        try {
+            if (backend != null) {
+                try {
+                    be = BackendsCommand.open(backend); // unavailable: UserException naming the reason (exit 2)
+                } catch (IllegalArgumentException ex) {
+                    throw new UserException(ex.getMessage()); // unknown name
+                }
+            }
+            o.backend = be;
+            r = e.run(o);
+        } finally {
+            if (be != null) {
+                be.close();
+            }
+        }
         if (dir != null) {
             r.write(dir);
             System.out.println("wrote CSV + summary.txt/json to " + dir);

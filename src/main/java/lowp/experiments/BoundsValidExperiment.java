@@ -126,16 +126,23 @@ public final class BoundsValidExperiment implements Experiment {
             double a4 = 0.5 / (2 * (1 + p.eta()) * L);
             double meas = 0;
             long sat = 0;
+            double maxNorm = 0;
             for (int k = 0; k < seeds; k++) {
                 LpSgd.Result res = LpSgd.runDataset(cr, q, a4, T2, o.seed * 19 + k, w0, 10, gradSq);
                 meas += res.meanGap() / seeds;
                 sat += res.saturations();
+                maxNorm = Math.max(maxNorm, res.maxIterateNorm());
             }
             // Assumption 6 a priori: each coordinate's gradient points toward the data, |step| <= alpha < 1 and SR
             // moves at most one quantum (< 1 here), so |w_j| <= max(max|a_ij|, |w0_j|) + 1 for all t
             double R0 = Math.sqrt(d) * (Math.max(cr.maxAbsData(), 3) + 1);
             Check k4 = LowPrecisionSgdBounds.theorem4(a4, T2, f0, d, d, p, L, R0, meas);
             LowPrecisionSgdBounds.requireNoSaturation(k4, sat);
+            LowPrecisionSgdBounds.requireBoundedIterates(k4, R0, maxNorm);
+            out.value("thm4_max_iterate_norm", maxNorm);
+            out.value("thm4_R0", R0);
+            out.line("Theorem 4 run: max_t ||w_t|| = %.4g over %d seeds (w0 = 3 1, ||w0|| = %.4g), R0 = %.4g", maxNorm,
+                    seeds, Problem.norm(w0), R0);
             k4.note("FPQ e5m10 normal, R0 = sqrt(d) (max(max|a_ij|, |w0_j|) + 1) (Assumption 6, a priori box)");
             out.checks.add(k4);
             nonConvexOk &= k4.preconditionsMet() && k4.holds();

@@ -20,4 +20,12 @@ public interface Experiment {
     default String roundingOption() {
         return "rounding rule";
     }
+
+    /**
+     * Whether the reproduction's updates go through {@link lowp.optim.Sgd} and so can run on a compute backend
+     * ({@code --backend}, {@link Options#backend}); the CLI rejects {@code --backend} for the others.
+     */
+    default boolean acceptsBackend() {
+        return false;
+    }
 }

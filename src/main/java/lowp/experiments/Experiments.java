@@ -18,7 +18,8 @@ public final class Experiments {
                 new StagnationExperiment(),
                 new AccumulatorExperiment(),
                 new BoundsValidExperiment(),
-                new LogisticTrainingExperiment());
+                new LogisticTrainingExperiment(),
+                new SgdStagnationExperiment());
     }
 
     public static Map<String, Experiment> byName() {

@@ -14,6 +14,11 @@ public final class Options {
     public Path out;
     /** Paper-scale sizes (-Dlowp.exhaustive=true or --full). */
     public boolean full = Boolean.getBoolean("lowp.exhaustive");
+    /**
+     * Backend for the Sgd updates of reproductions that {@link Experiment#acceptsBackend() accept one} (null: the
+     * CPU backend). The caller opens and closes it.
+     */
+    public lowp.backend.Backend backend;
     /** Progress / summary log. */
     public PrintStream log = new PrintStream(java.io.OutputStream.nullOutputStream());
 

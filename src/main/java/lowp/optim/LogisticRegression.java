@@ -155,4 +155,39 @@ public final class LogisticRegression implements Problem {
     public double optimalLoss() {
         return loss(optimum());
     }
+
+    /**
+     * Seed-002 constants (extraction §3.12, binary logistic regression with f~_i = log(1+e^{z_i}) - y_i z_i
+     * + lambda/2 ||w||^2): the per-sample Hessian is phi(1-phi) x_i x_i^T + lambda I with phi(1-phi) <= 1/4, so
+     * L = max_i ||x_i||_2^2 / 4 + lambda (Assumption 1 is per sample, hence the max) and
+     * L1 = max_i ||x_i||_1 ||x_i||_2 / 4 + lambda sqrt(d) (||x x^T v||_1 <= ||x||_1 ||x||_2 ||v||_2,
+     * ||v||_1 <= sqrt(d) ||v||_2); mu = lambda (the regularizer's strong convexity, a global lower bound;
+     * 0 without regularization); sigma = sqrt((1/n) sum_i ||grad f~_i(w*)||_2^2) and
+     * sigma1 = (1/n) sum_i ||grad f~_i(w*)||_1 at w* = {@link #optimum()} (Newton).
+     */
+    public lowp.bounds.ProblemConstants constants() {
+        double l = 0;
+        double l1 = 0;
+        double s2 = 0;
+        double s1 = 0;
+        double[] ws = optimum();
+        double[] g = new double[d];
+        for (int i = 0; i < n; i++) {
+            double n2 = 0;
+            double n1 = 0;
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                n2 += v * v;
+                n1 += Math.abs(v);
+            }
+            l = Math.max(l, n2);
+            l1 = Math.max(l1, n1 * Math.sqrt(n2));
+            sampleGradient(ws, i, g);
+            double gn = Problem.norm(g);
+            s2 += gn * gn;
+            s1 += Problem.norm1(g);
+        }
+        return new lowp.bounds.ProblemConstants(d, lambda, l / 4 + lambda, l1 / 4 + lambda * Math.sqrt(d),
+                Math.sqrt(s2 / n), s1 / n, Problem.norm(ws));
+    }
 }

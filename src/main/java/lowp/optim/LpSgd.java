@@ -17,10 +17,12 @@ public final class LpSgd {
      * noiseBall: mean measured quantity over the second half; meanGap: over all evaluated iterates; finalGap: at
      * w_T; saturations: pre-quantization values beyond the representable range; stagnatedCoords: coordinate
      * updates with u_i != w_i that Q rounded back to w_i; frozenSteps: steps with w_{t+1} == w_t (every
-     * coordinate bit-unchanged); metrics: the per-step table (null unless logEvery > 0).
+     * coordinate bit-unchanged); metrics: the per-step table (null unless logEvery > 0); maxIterateNorm: max over
+     * t = 0..T of ||w_t||_2 (the measured side of Assumption 6, ||w_t|| <= R0), recorded by the dataset path (NaN on
+     * the sparse path, which never forms the full norm to stay O(s) per step).
      */
     public record Result(double noiseBall, double meanGap, double finalGap, long saturations, double[] w,
-                         long stagnatedCoords, long frozenSteps, Metrics metrics) {
+                         long stagnatedCoords, long frozenSteps, Metrics metrics, double maxIterateNorm) {
     }
 
     /**
@@ -85,22 +87,14 @@ public final class LpSgd {
             if (t >= t0) {
                 half += gap;
             }
-            prob.sampleSupport(r, idx);
-            double xw = 0;
-            double xws = 0;
-            for (int k = 0; k < s; k++) {
-                sg[k] = r.nextBoolean() ? 1.0 : -1.0;
-                xw += sg[k] * w[idx[k]];
-                xws += sg[k] * ws[idx[k]];
-            }
-            double res = xw - (xws + prob.beta * r.nextGaussian());
+            prob.sampleGradient(w, r, idx, sg); // sg[k] = (x~.w - y~) x~_idx[k]
             long base = t * d;
             double err2 = 0;
             int stag = 0;
             boolean changed = false;
             for (int k = 0; k < s; k++) {
                 int i = idx[k];
-                double u = w[i] - alpha * (sg[k] * res);
+                double u = w[i] - alpha * sg[k];
                 double nw = q.apply(u, base + i);
                 if (Math.abs(u) > max) {
                     saturations++;
@@ -128,7 +122,7 @@ public final class LpSgd {
             }
         }
         double fin = prob.gap(w);
-        return new Result(half / (steps - t0), all / steps, fin, saturations, w, stagnated, frozen, m);
+        return new Result(half / (steps - t0), all / steps, fin, saturations, w, stagnated, frozen, m, Double.NaN);
     }
 
     /** Dataset path: i_t uniform with replacement; gap f(w_t) - f* evaluated every evalEvery steps in the second half. */
@@ -169,6 +163,10 @@ public final class LpSgd {
         long stagnated = 0;
         long frozen = 0;
         double max = q.maxValue();
+        double maxNorm2 = 0;
+        for (double v : w) {
+            maxNorm2 += v * v;
+        }
         for (long t = 0; t < steps; t++) {
             if (t % evalEvery == 0) {
                 double gp = metric == null ? prob.loss(w) - fs : metric.applyAsDouble(w);
@@ -192,6 +190,7 @@ public final class LpSgd {
             double err2 = 0;
             int stag = 0;
             boolean changed = false;
+            double norm2 = 0;
             for (int i = 0; i < d; i++) {
                 double u = w[i] - alpha * g[i];
                 if (Math.abs(u) > max) {
@@ -208,7 +207,9 @@ public final class LpSgd {
                     changed = true;
                 }
                 w[i] = nw;
+                norm2 += nw * nw;
             }
+            maxNorm2 = Math.max(maxNorm2, norm2);
             stagnated += stag;
             if (!changed) {
                 frozen++;
@@ -218,6 +219,7 @@ public final class LpSgd {
             }
         }
         double fin = metric == null ? prob.loss(w) - fs : metric.applyAsDouble(w);
-        return new Result(half / Math.max(1, nHalf), all / Math.max(1, nAll), fin, sat, w, stagnated, frozen, m);
+        return new Result(half / Math.max(1, nHalf), all / Math.max(1, nAll), fin, sat, w, stagnated, frozen, m,
+                Math.sqrt(maxNorm2));
     }
 }

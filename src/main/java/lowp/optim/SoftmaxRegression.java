@@ -171,4 +171,38 @@ public final class SoftmaxRegression implements Problem {
     public double optimalLoss() {
         return loss(optimum());
     }
+
+    /**
+     * Seed-002 constants (extraction §3.12, multiclass softmax, d = K p): the per-sample Hessian acts as
+     * V -> (J V x_i) x_i^T + lambda V with J = diag(pi) - pi pi^T, ||J||_2 <= 1/2 and ||J u||_1 <= ||u||_2/sqrt(2),
+     * so L = max_i ||x_i||_2^2 / 2 + lambda and L1 = max_i ||x_i||_1 ||x_i||_2 / sqrt(2) + lambda sqrt(d);
+     * mu = lambda (global lower bound; 0 without regularization, where f is shift-invariant across classes);
+     * sigma = sqrt((1/n) sum_i ||grad f~_i(W*)||_2^2), sigma1 = (1/n) sum_i ||grad f~_i(W*)||_1 at
+     * W* = {@link #optimum()}.
+     */
+    public lowp.bounds.ProblemConstants constants() {
+        double l = 0;
+        double l1 = 0;
+        double s2 = 0;
+        double s1 = 0;
+        double[] ws = optimum();
+        double[] g = new double[dim()];
+        for (int i = 0; i < n; i++) {
+            double n2 = 0;
+            double n1 = 0;
+            for (int j = 0; j < p; j++) {
+                double v = x[i * p + j];
+                n2 += v * v;
+                n1 += Math.abs(v);
+            }
+            l = Math.max(l, n2);
+            l1 = Math.max(l1, n1 * Math.sqrt(n2));
+            sampleGradient(ws, i, g);
+            double gn = Problem.norm(g);
+            s2 += gn * gn;
+            s1 += Problem.norm1(g);
+        }
+        return new lowp.bounds.ProblemConstants(dim(), lambda, l / 2 + lambda, l1 / Math.sqrt(2) + lambda * Math.sqrt(dim()),
+                Math.sqrt(s2 / n), s1 / n, Problem.norm(ws));
+    }
 }

@@ -166,6 +166,17 @@ class ExperimentsTest {
         for (lowp.bounds.Check c : o.checks) {
             assertTrue(c.preconditionsMet() && c.holds(), c.toString());
         }
+        // Theorem 4's Assumption 6 is checked against the run's measured max_t ||w_t||: at least ||w_0|| = ||3 1_4||
+        // = 6, and at most the a priori R0 = sqrt(4) (max(max|a_ij|, 3) + 1) >= 8
+        lowp.bounds.Check t4 = o.checks.get(4);
+        assertTrue(t4.theorem.contains("4"), t4.theorem);
+        lowp.bounds.Check.Precondition a6 = t4.preconditions.stream()
+                .filter(p -> p.name().contains("Assumption 6")).findFirst().orElseThrow();
+        assertTrue(a6.met(), a6.detail());
+        double maxNorm = (Double) o.values.get("thm4_max_iterate_norm");
+        double r0 = (Double) o.values.get("thm4_R0");
+        assertTrue(maxNorm >= 6 && maxNorm <= r0 && r0 >= 8, maxNorm + " vs R0 " + r0);
+        assertTrue(a6.detail().contains(String.format("%.6g", maxNorm)), a6.detail());
     }
 
     @Test

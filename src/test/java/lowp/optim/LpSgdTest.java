@@ -323,4 +323,168 @@ class LpSgdTest {
             }
         }
     }
+
+    /**
+     * runSparse as implemented before it drew its samples through SparseOnlineRegression.sampleGradient: the draw
+     * written out inline (support, one sign per support index, then beta N(0,1)), the residual r = x.w - (x.w* +
+     * noise), u_i = w_i - alpha (x_i r), and the same gap / saturation / stagnation / frozen bookkeeping. Returns
+     * {w_T, {noiseBall, meanGap, finalGap, saturations, stagnated, frozen}} and fills rows (t, gap, s_norm,
+     * stagnated, frozen) every logEvery steps.
+     */
+    static double[][] previousRunSparse(SparseOnlineRegression prob, Quantizer q, double alpha, long steps, long seed,
+                                        double[] w0, long logEvery, java.util.List<double[]> rows) {
+        int d = prob.d;
+        int s = prob.s;
+        double[] w = w0 == null ? new double[d] : w0.clone();
+        double[] ws = prob.optimum();
+        double[] p = new double[d];
+        for (int i = 0; i < d; i++) {
+            p[i] = prob.inclusion(i);
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] idx = new int[s];
+        double[] sg = new double[s];
+        double gap = prob.gap(w);
+        double half = 0;
+        double all = 0;
+        long sat = 0;
+        long stagnated = 0;
+        long frozen = 0;
+        long t0 = steps / 2;
+        for (long t = 0; t < steps; t++) {
+            if ((t & 0xFFFF) == 0) {
+                gap = prob.gap(w);
+            }
+            double rowGap = logEvery > 0 && t % logEvery == 0 ? prob.gap(w) : gap;
+            all += gap;
+            if (t >= t0) {
+                half += gap;
+            }
+            prob.sampleSupport(r, idx);
+            double xw = 0;
+            double xws = 0;
+            for (int k = 0; k < s; k++) {
+                sg[k] = r.nextBoolean() ? 1.0 : -1.0;
+                xw += sg[k] * w[idx[k]];
+                xws += sg[k] * ws[idx[k]];
+            }
+            double res = xw - (xws + prob.beta * r.nextGaussian());
+            double err2 = 0;
+            int stag = 0;
+            boolean changed = false;
+            for (int k = 0; k < s; k++) {
+                int i = idx[k];
+                double u = w[i] - alpha * (sg[k] * res);
+                double nw = q.apply(u, t * d + i);
+                if (Math.abs(u) > q.maxValue()) {
+                    sat++;
+                }
+                err2 += (nw - u) * (nw - u);
+                if (nw == w[i]) {
+                    if (u != w[i]) {
+                        stag++;
+                    }
+                } else {
+                    changed = true;
+                }
+                double a = w[i] - ws[i];
+                double b = nw - ws[i];
+                gap += 0.5 * p[i] * (b * b - a * a);
+                w[i] = nw;
+            }
+            stagnated += stag;
+            if (!changed) {
+                frozen++;
+            }
+            if (logEvery > 0 && t % logEvery == 0) {
+                rows.add(new double[] {t, rowGap, Math.sqrt(err2), stag, changed ? 0 : 1});
+            }
+        }
+        return new double[][] {w, {half / (steps - t0), all / steps, prob.gap(w), sat, stagnated, frozen}};
+    }
+
+    @Test
+    void runSparseThroughSampleGradientIsBitIdenticalToThePreviousLoop() {
+        SparseOnlineRegression p = new SparseOnlineRegression(128, 16, 0.2, 0.9, 0.001, 5);
+        double[] w0 = new double[128];
+        java.util.Arrays.fill(w0, 0.875); // near the top of the [-1, 1) grids: some steps saturate
+        Object[][] cases = {
+            {FixedPointQuantizer.unitRange(6, Rounding.SR, 3), 70_000L, 0L, null},
+            {FixedPointQuantizer.unitRange(8, Rounding.RNE, 0), 70_000L, 0L, w0},
+            {FixedPointQuantizer.unitRange(4, Rounding.RNE, 0), 3_000L, 7L, w0},
+            {Quantizer.identity(), 3_000L, 5L, null},
+        };
+        for (Object[] cs : cases) {
+            Quantizer q = (Quantizer) cs[0];
+            long steps = (Long) cs[1];
+            long every = (Long) cs[2];
+            double[] start = (double[]) cs[3];
+            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            double[][] ref = previousRunSparse(p, q, 0.01, steps, 9, start, every, rows);
+            LpSgd.Result r = LpSgd.runSparse(p, q, 0.01, steps, 9, start, every);
+            String msg = q.name() + " steps=" + steps;
+            assertArrayEquals(ref[0], r.w(), msg);
+            assertEquals(Double.doubleToRawLongBits(ref[1][0]), Double.doubleToRawLongBits(r.noiseBall()), msg);
+            assertEquals(Double.doubleToRawLongBits(ref[1][1]), Double.doubleToRawLongBits(r.meanGap()), msg);
+            assertEquals(Double.doubleToRawLongBits(ref[1][2]), Double.doubleToRawLongBits(r.finalGap()), msg);
+            assertEquals((long) ref[1][3], r.saturations(), msg);
+            assertEquals((long) ref[1][4], r.stagnatedCoords(), msg);
+            assertEquals((long) ref[1][5], r.frozenSteps(), msg);
+            if (every > 0) {
+                Metrics m = r.metrics();
+                assertEquals(rows.size(), m.size(), msg);
+                for (int k = 0; k < rows.size(); k++) {
+                    double[] row = rows.get(k);
+                    assertEquals(row[0], m.column("t")[k], msg);
+                    assertEquals(row[1], m.column("gap")[k], msg);
+                    assertEquals(row[2], m.column("s_norm")[k], msg);
+                    assertEquals(row[3], m.column("stagnated")[k], msg);
+                    assertEquals(row[4], m.column("frozen")[k], msg);
+                }
+            }
+        }
+        // the cases exercise what they are meant to: saturation from w0 = 0.875, stagnation on the 4-bit grid
+        assertTrue(LpSgd.runSparse(p, FixedPointQuantizer.unitRange(8, Rounding.RNE, 0), 0.01, 70_000, 9, w0).saturations() > 0);
+        assertTrue(LpSgd.runSparse(p, FixedPointQuantizer.unitRange(4, Rounding.RNE, 0), 0.01, 3_000, 9, w0).stagnatedCoords() > 0);
+    }
+
+    @Test
+    void maxIterateNormHandComputed() {
+        // constant gradient g = (1, 0), alpha = 2^-4, 8-bit fixed point (delta = 2^-7, so every w_t is on the grid):
+        // w_t = (0.25 - t/16, 0). Over T = 6 steps ||w_t|| = 0.25, 0.1875, 0.125, 0.0625, 0, 0.0625, 0.125: the
+        // maximum 0.25 is w_0's, so the maximum must include the start
+        Quantizer q = FixedPointQuantizer.unitRange(8, Rounding.RNE, 0);
+        LpSgd.Result r = LpSgd.runDataset(constantGradient(new double[] {1, 0}), q, 0.0625, 6, 1, new double[] {0.25, 0}, 1);
+        assertArrayEquals(new double[] {-0.125, 0}, r.w());
+        assertEquals(0.25, r.maxIterateNorm());
+        // T = 10: w_10 = (-0.375, 0), the final iterate is the largest
+        r = LpSgd.runDataset(constantGradient(new double[] {1, 0}), q, 0.0625, 10, 1, new double[] {0.25, 0}, 1);
+        assertEquals(0.375, r.maxIterateNorm());
+        // the sparse path does not track it
+        SparseOnlineRegression p = new SparseOnlineRegression(64, 16, 0.2, 0.9, 0.001, 3);
+        assertTrue(Double.isNaN(LpSgd.runSparse(p, q, 0.01, 10, 1, null).maxIterateNorm()));
+    }
+
+    @Test
+    void maxIterateNormEqualsAnIndependentRun() {
+        // Algorithm 1 written out (as in metricsColumnsMatchAnIndependentStepByStepRun) with SR, max_t ||w_t||
+        // over t = 0..T taken with Problem.norm
+        LinearRegression lin = Datasets.gaussianRegression(50, 3, 0.5, 2, 7);
+        FixedPointQuantizer q = FixedPointQuantizer.unitRange(8, Rounding.SR, 4);
+        double[] w = {0.5, -0.5, 0.25};
+        LpSgd.Result r = LpSgd.runDataset(lin, q, 0.02, 400, 3, w, 10);
+        double[] g = new double[3];
+        SplittableRandom rnd = new SplittableRandom(3);
+        double max = Problem.norm(w);
+        for (int t = 0; t < 400; t++) {
+            lin.sampleGradient(w, rnd.nextInt(50), g);
+            for (int i = 0; i < 3; i++) {
+                w[i] = q.apply(w[i] - 0.02 * g[i], (long) t * 3 + i);
+            }
+            max = Math.max(max, Problem.norm(w));
+        }
+        assertArrayEquals(w, r.w());
+        assertEquals(max, r.maxIterateNorm());
+        assertTrue(max > Problem.norm(new double[] {0.5, -0.5, 0.25}), "the run grows past ||w_0||: " + max);
+    }
 }
