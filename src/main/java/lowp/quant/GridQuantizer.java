@@ -108,8 +108,9 @@ public final class GridQuantizer extends Quantizer {
      * lowest binade by s (x/n_m) 2^(-n_e/2+3). Symmetric, saturating, no Inf/NaN.
      */
     public static GridQuantizer paperFloat(int be, int bm, int scaleExp, boolean denormal, Rounding rounding) {
-        if (be < 2 || be > 8 || bm < 0 || bm > 12) {
-            throw new IllegalArgumentException("bad paper FPQ (b_e=" + be + ", b_m=" + bm + ")");
+        if (be < 2 || be > 10 || bm < 0 || bm > 20 || be + bm > 20) {
+            throw new IllegalArgumentException("bad paper FPQ (b_e=" + be + ", b_m=" + bm
+                    + "): need 2 <= b_e <= 10, 0 <= b_m, b_e + b_m <= 20 (at most about 2^21 grid points)");
         }
         int ne = 1 << be, nm = 1 << bm;
         java.util.List<Double> pos = new java.util.ArrayList<>();
