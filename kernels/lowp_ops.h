@@ -48,7 +48,9 @@ LOWP_FN u64 lowp_shift_trunc(u64 v, int sh) {
     return -sh >= 63 ? 0 : v >> (-sh);
 }
 
-LOWP_FN u64 lowp_fused_block(const uint32_t *a, const uint32_t *b, int i, int j, int n, int k, int kb, int ke,
+/* one block over k indices [kb, ke): a term kk is arow[kk] * bcol[kk * bs] (a GEMM row and column, or a dot's two
+   vectors with bs = 1) */
+LOWP_FN u64 lowp_fused_block(const uint32_t *arow, const uint32_t *bcol, long bs, int kb, int ke,
                              u64 c, const int *fd, const int *prm, int mode, int nb, u64 rw) {
     const int *fa = fd, *fb = fd + FD, *fo = fd + 3 * FD;
     lowp_val z = lowp_decode(fo, c);
@@ -56,8 +58,8 @@ LOWP_FN u64 lowp_fused_block(const uint32_t *a, const uint32_t *b, int i, int j,
     int ma = fa[F_M], mb = fb[F_M], mo = fo[F_M];
     int e = z.cls == C_FIN ? z.exp + mo : fo[F_EMIN];
     for (int kk = kb; kk < ke; kk++) {
-        lowp_val x = lowp_decode(fa, a[(long) i * k + kk]);
-        lowp_val y = lowp_decode(fb, b[(long) kk * n + j]);
+        lowp_val x = lowp_decode(fa, arow[kk]);
+        lowp_val y = lowp_decode(fb, bcol[(long) kk * bs]);
         if (x.cls == C_NAN || y.cls == C_NAN) {
             nan = 1;
         } else if (x.cls == C_INF || y.cls == C_INF) {
@@ -78,8 +80,8 @@ LOWP_FN u64 lowp_fused_block(const uint32_t *a, const uint32_t *b, int i, int j,
         sum = z.neg ? -t : t;
     }
     for (int kk = kb; kk < ke; kk++) {
-        lowp_val x = lowp_decode(fa, a[(long) i * k + kk]);
-        lowp_val y = lowp_decode(fb, b[(long) kk * n + j]);
+        lowp_val x = lowp_decode(fa, arow[kk]);
+        lowp_val y = lowp_decode(fb, bcol[(long) kk * bs]);
         if (x.cls == C_FIN && y.cls == C_FIN) {
             i64 t = (i64) lowp_shift_trunc(x.sig * y.sig, x.exp + y.exp + f - e);
             sum += x.neg != y.neg ? -t : t;
@@ -93,14 +95,15 @@ LOWP_FN u64 lowp_fused_block(const uint32_t *a, const uint32_t *b, int i, int j,
     return lowp_round(fd + 2 * FD, sum < 0, mag, e - f, 0, mode, nb, rw) << prm[11];
 }
 
-LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint32_t *c, int hasC, int n, int k,
-                                const int *fd, const int *prm, lowp_key key, int o) {
+/* One output: sum over kk < k of arow[kk] * bcol[kk * bs] added to init (C's bits, or +0), in the model's order;
+   the random words of element o (index (o << 36) + step). A GEMM element (i, j) is arow = A row i, bcol = B + j,
+   bs = n, o = i*n + j; line i of a dot batch is arow = a + i*k, bcol = b + i*k, bs = 1, o = i. */
+LOWP_FN uint32_t lowp_dot_elem(const uint32_t *arow, const uint32_t *bcol, long bs, u64 init, int k,
+                               const int *fd, const int *prm, lowp_key key, int o) {
     const int *fa = fd, *fb = fd + FD, *fp = fd + 2 * FD, *facc = fd + 3 * FD, *fout = fd + 4 * FD;
-    int i = o / n, j = o % n;
     int fused = prm[0], fma = prm[1], bk = prm[2], promote = prm[4];
     int pm = prm[5], pn = prm[6], am = prm[7], an = prm[8], om = prm[9], on = prm[10];
     u64 base = (u64) o << 36; /* random index (o << 36) + step, lowp.acc convention (docs/gpu.md) */
-    u64 init = hasC ? (u64) c[o] : 0;
     u64 outer = init;
     u64 acc = promote > 0 ? 0 : init;
     int chunk = promote > 0 ? promote : (k > 1 ? k : 1);
@@ -116,13 +119,13 @@ LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint
         if (fused) {
             for (int kb = k0; kb < k1; kb += bk) {
                 u64 idx = bbase + (u64) (kb / bk);
-                acc = lowp_fused_block(a, b, i, j, n, k, kb, kb + bk < k1 ? kb + bk : k1, acc, fd, prm, am, an,
+                acc = lowp_fused_block(arow, bcol, bs, kb, kb + bk < k1 ? kb + bk : k1, acc, fd, prm, am, an,
                                        lowp_rnd(am, key, idx));
             }
         } else {
             for (int kk = k0; kk < k1; kk++) {
-                lowp_val x = lowp_decode(fa, a[(long) i * k + kk]);
-                lowp_val y = lowp_decode(fb, b[(long) kk * n + j]);
+                lowp_val x = lowp_decode(fa, arow[kk]);
+                lowp_val y = lowp_decode(fb, bcol[(long) kk * bs]);
                 lowp_val z = lowp_decode(facc, acc);
                 u64 i1 = sbase + 2 * (u64) kk + 1;
                 if (fma) {
@@ -139,6 +142,13 @@ LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint
         }
     }
     return (uint32_t) (promote > 0 ? outer : acc);
+}
+
+/* GEMM output element o = i*n + j of D = A*B (+C) */
+LOWP_FN uint32_t lowp_gemm_elem(const uint32_t *a, const uint32_t *b, const uint32_t *c, int hasC, int n, int k,
+                                const int *fd, const int *prm, lowp_key key, int o) {
+    int i = o / n, j = o % n;
+    return lowp_dot_elem(a + (long) i * k, b + j, n, hasC ? (u64) c[o] : 0, k, fd, prm, key, o);
 }
 
 /* ------------------------------------------------------------------ gradient step */

@@ -5,7 +5,7 @@
  * (CudaHostNumericsTest) can compare the CUDA numerics bit for bit with the Java CPU backend.
  *
  *   g++ -O1 -std=c++17 -Wall -Wextra -Werror -o lowp_host kernels/host/lowp_host.cpp
- *   lowp_host quantize_f64|quantize_f32|gemm|step IN OUT      (little-endian binary, see read_job below)
+ *   lowp_host quantize_f64|quantize_f32|gemm|dot|step IN OUT      (little-endian binary, see read_job below)
  */
 #include <cstdint>
 #include <cstdio>
@@ -57,7 +57,7 @@ static void write_u32(FILE *o, const uint32_t *p, size_t n) {
 
 int main(int argc, char **argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: lowp_host quantize_f64|quantize_f32|gemm|step IN OUT\n");
+        fprintf(stderr, "usage: lowp_host quantize_f64|quantize_f32|gemm|dot|step IN OUT\n");
         return 2;
     }
     FILE *in = fopen(argv[2], "rb");
@@ -97,6 +97,21 @@ int main(int argc, char **argv) {
             lowp_gemm(a.data(), b.data(), c.data(), hasC, d.data(), m, n, k, fd.data(), prm.data(), seed, stream, step);
         });
         write_u32(out, d.data(), (size_t) m * n);
+    } else if (!strcmp(argv[1], "dot")) {
+        int count = r.i32(), k = r.i32(), hasC = r.i32();
+        std::vector<int> fd = r.ints(5 * FD), prm = r.ints(14);
+        uint64_t seed = r.u64v();
+        uint32_t stream = r.u32(), step = r.u32();
+        std::vector<uint32_t> a = r.u32s((size_t) count * k), b = r.u32s((size_t) count * k);
+        std::vector<uint32_t> c = hasC ? r.u32s((size_t) count) : std::vector<uint32_t>(1);
+        std::vector<uint32_t> d((size_t) count + 1);
+        unsigned blocks = (unsigned) (((size_t) count + T - 1) / T);
+        if (blocks > 7) blocks = 7; /* fewer blocks than lines: exercises the grid-stride loop */
+        if (blocks == 0) blocks = 1;
+        launch(blocks, 1, T, 1, [&] {
+            lowp_dot_batch(a.data(), b.data(), c.data(), hasC, d.data(), count, k, fd.data(), prm.data(), seed, stream, step);
+        });
+        write_u32(out, d.data(), (size_t) count);
     } else if (!strcmp(argv[1], "step")) {
         int n = r.i32();
         std::vector<int> fd = r.ints(4 * FD), prm = r.ints(11);

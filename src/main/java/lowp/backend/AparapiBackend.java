@@ -174,6 +174,7 @@ public final class AparapiBackend implements Backend {
         k.gm = m;
         k.gn = n;
         k.gk = kdim;
+        k.gdot = 0;
         int[] out = new int[Math.max(1, m * n)];
         k.out = out;
         setKey(s.key);
@@ -181,6 +182,31 @@ public final class AparapiBackend implements Backend {
         launch(m * n);
         k.get(out);
         return m * n == out.length ? out : new int[0];
+    }
+
+    /** One launch, one work item per line: LowpKernel's GEMM element in its dot-batch index mapping (gdot = 1). */
+    @Override
+    public synchronized int[] dotBatch(GemmSpec s, int count, int kdim, int[] a, int[] b, int[] c) {
+        Backend.checkDotBatch(s, count, kdim, a, b, c);
+        LowpKernel k = kernel;
+        k.op = LowpKernel.OP_GEMM;
+        k.fd = s.formatDescs();
+        k.prm = java.util.Arrays.copyOf(s.params(), 16);
+        k.ga = a.length == 0 ? new int[1] : a;
+        k.gb = b.length == 0 ? new int[1] : b;
+        k.gc = c == null || c.length == 0 ? new int[1] : c;
+        k.hasC = c != null ? 1 : 0;
+        k.gm = count;
+        k.gn = 1;
+        k.gk = kdim;
+        k.gdot = 1;
+        int[] out = new int[Math.max(1, count)];
+        k.out = out;
+        setKey(s.key);
+        k.put(k.fd).put(k.prm).put(k.ga).put(k.gb).put(k.gc);
+        launch(count);
+        k.get(out);
+        return count == out.length ? out : new int[0];
     }
 
     @Override

@@ -40,6 +40,18 @@ public interface Backend extends AutoCloseable {
      */
     int[] gemm(GemmSpec spec, int m, int n, int k, int[] a, int[] b, int[] c);
 
+    /**
+     * Independent dot products in one launch: {@code d[i] = a_i·b_i (+ c[i])} for i &lt; count, where a and b are
+     * count×k row-major (line i's vectors are {@code a[i*k .. i*k+k)} and {@code b[i*k .. i*k+k)}) and c has
+     * count entries in {@code spec.output()} (null: +0). Line i is computed exactly as GEMM output element
+     * (i, 0) of a count×1 output: the spec's model and accumulation order (increasing k), and the random words
+     * (SR specs) of element index {@code o = i}, i.e. {@code (i << 36) + step} (docs/gpu.md). For deterministic
+     * roundings the result therefore equals {@code gemm(spec, 1, 1, k, a_i, b_i, c_i)} bit for bit; under SR it
+     * equals element (i, 0) of {@code gemm(spec, count, 1, k, a, b_i, c)} (line 0: gemm(1, 1, k) itself).
+     * Returns count bit patterns in {@code spec.output()}.
+     */
+    int[] dotBatch(GemmSpec spec, int count, int k, int[] a, int[] b, int[] c);
+
     /** The fused gradient step, in place on w (and v when the spec has momentum). */
     void step(StepSpec spec, int[] w, float[] g, int[] v);
 
@@ -55,6 +67,18 @@ public interface Backend extends AutoCloseable {
         if ((long) m * n >= 1L << 27 || k >= 1 << 19) {
             throw new IllegalArgumentException("GEMM too large: " + m + "x" + n + "x" + k
                     + " (random-word indices need m*n < 2^27 and k < 2^19)");
+        }
+    }
+
+    /** Checks dot-batch argument shapes (same index limits as a count×1 GEMM). */
+    static void checkDotBatch(GemmSpec spec, int count, int k, int[] a, int[] b, int[] c) {
+        if (count < 0 || k < 0) throw new IllegalArgumentException("bad dot batch shape " + count + " lines of K = " + k);
+        if (a.length != (long) count * k) throw new IllegalArgumentException("a has " + a.length + " elements, expected " + count + "x" + k);
+        if (b.length != (long) count * k) throw new IllegalArgumentException("b has " + b.length + " elements, expected " + count + "x" + k);
+        if (c != null && c.length != count) throw new IllegalArgumentException("c has " + c.length + " elements, expected " + count);
+        if (count >= 1 << 27 || k >= 1 << 19) {
+            throw new IllegalArgumentException("dot batch too large: " + count + " lines of K = " + k
+                    + " (random-word indices need count < 2^27 and k < 2^19)");
         }
     }
 

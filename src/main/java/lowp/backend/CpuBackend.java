@@ -142,6 +142,52 @@ public final class CpuBackend implements Backend {
         return r;
     }
 
+    // ------------------------------------------------------------------ batched dot products
+
+    /** Lines per work item of the parallel dot batch (each item has its own lowp.acc lane). */
+    private static final int DOT_TILE = 256;
+
+    @Override
+    public int[] dotBatch(GemmSpec s, int count, int k, int[] a, int[] b, int[] c) {
+        Backend.checkDotBatch(s, count, k, a, b, c);
+        lowp.acc.AccumulatorModel model = delegate ? accModel(s) : null;
+        int[] d = new int[count];
+        long work = (long) count * Math.max(k, 1);
+        if (model == null) {
+            long zero = zeroBits(s.output());
+            range(count, work).forEach(i -> d[i] = (int) dotElement(s, i, a, i * k, b, i * k, 1, k,
+                    c != null ? c[i] & 0xFFFFFFFFL : zero));
+            return d;
+        }
+        // lowp.acc: line i is the model's dot on lane element i (the index Gemm gives output (i, 0) of count x 1)
+        long[] pa = new long[a.length], pb = new long[b.length];
+        for (int t = 0; t < a.length; t++) pa[t] = lowp.acc.Packed.fromBits(s.a, a[t] & 0xFFFFFFFFL);
+        for (int t = 0; t < b.length; t++) pb[t] = lowp.acc.Packed.fromBits(s.b, b[t] & 0xFFFFFFFFL);
+        double[] da = null, db = null;
+        if (model.hasDoubleKernel()) {
+            da = new double[pa.length];
+            db = new double[pb.length];
+            for (int t = 0; t < pa.length; t++) da[t] = lowp.acc.Packed.toDouble(pa[t]);
+            for (int t = 0; t < pb.length; t++) db[t] = lowp.acc.Packed.toDouble(pb[t]);
+        }
+        final double[] fa = da, fb = db;
+        RngKey key = s.key;
+        lowp.acc.RandomSource rng = idx -> Philox64.word(key, idx);
+        int tiles = (count + DOT_TILE - 1) / DOT_TILE;
+        range(tiles, work).forEach(t -> {
+            lowp.acc.Lane lane = new lowp.acc.Lane(rng);
+            for (int i = t * DOT_TILE, i1 = Math.min(count, i + DOT_TILE); i < i1; i++) {
+                long ci = c != null ? lowp.acc.Packed.fromBits(s.output(), c[i] & 0xFFFFFFFFL) : lowp.acc.Packed.POS_ZERO;
+                lane.start(i);
+                long r = lowp.acc.Packed.NONE;
+                if (fa != null) r = model.dotDouble(fa, i * k, 1, fb, i * k, 1, k, ci, lane);
+                if (r == lowp.acc.Packed.NONE) r = model.dotPacked(pa, i * k, 1, pb, i * k, 1, k, ci, lane);
+                d[i] = (int) lowp.acc.Packed.toBits(s.output(), r);
+            }
+        });
+        return d;
+    }
+
     static long zeroBits(Format f) {
         return f.zeroBits(false);
     }
@@ -149,11 +195,20 @@ public final class CpuBackend implements Backend {
     /** One output element, in the model's order (docs/gpu.md). */
     static long gemmElement(GemmSpec s, int i, int j, int n, int k, int[] a, int[] b, int[] c) {
         final long o = (long) i * n + j;
+        long init = c != null ? c[(int) o] & 0xFFFFFFFFL : zeroBits(s.output());
+        return dotElement(s, o, a, i * k, b, j, n, k, init);
+    }
+
+    /**
+     * One output of the model: init (C's bits) plus the sum over kk &lt; k of a[aOff + kk] · b[bOff + kk·bs], with
+     * the random words of element index o. A GEMM element (i, j) is aOff = i·k, bOff = j, bs = n, o = i·n + j;
+     * line i of a dot batch is aOff = bOff = i·k, bs = 1, o = i.
+     */
+    static long dotElement(GemmSpec s, long o, int[] a, int aOff, int[] b, int bOff, int bs, int k, long init) {
         final long base = GemmSpec.index(o, 0);
         final Env env = new Env(Rounding.RNE);
         final CpuMath.V x = new CpuMath.V(), y = new CpuMath.V(), z = new CpuMath.V(), p = new CpuMath.V();
         final boolean promote = s.promoteEvery > 0;
-        long init = c != null ? c[(int) o] & 0xFFFFFFFFL : zeroBits(s.output());
         long outer = init;
         long acc = promote ? zeroBits(s.acc) : init;
         int chunk = promote ? s.promoteEvery : Math.max(k, 1);
@@ -167,12 +222,12 @@ public final class CpuBackend implements Backend {
             if (s.kind == GemmSpec.Kind.FUSED) {
                 for (int kb = k0; kb < k1; kb += s.blockK) {
                     CpuMath.env(env, s.accRounding, s.key, fb + kb / s.blockK);
-                    acc = fusedBlock(s, a, b, i, j, n, k, kb, Math.min(k1, kb + s.blockK), acc, env);
+                    acc = fusedBlock(s, a, aOff, b, bOff, bs, kb, Math.min(k1, kb + s.blockK), acc, env);
                 }
             } else {
                 for (int kk = k0; kk < k1; kk++) {
-                    CpuMath.decode(s.a, a[i * k + kk] & 0xFFFFFFFFL, x);
-                    CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
+                    CpuMath.decode(s.a, a[aOff + kk] & 0xFFFFFFFFL, x);
+                    CpuMath.decode(s.b, b[bOff + kk * bs] & 0xFFFFFFFFL, y);
                     CpuMath.decode(s.acc, acc, z);
                     if (s.fma) {
                         acc = CpuMath.fma(s.acc, x, y, z, CpuMath.env(env, s.accRounding, s.key, ib + 2L * kk + 1));
@@ -198,7 +253,7 @@ public final class CpuBackend implements Backend {
      * exponent max(e_c, emin_out) also when c = 0, E = max of all, each addend truncated toward zero to
      * 2^(E-F), exact sum, one rounding; a zero sum gives +0.
      */
-    static long fusedBlock(GemmSpec s, int[] a, int[] b, int i, int j, int n, int k, int kb, int ke, long c, Env env) {
+    static long fusedBlock(GemmSpec s, int[] a, int aOff, int[] b, int bOff, int bs, int kb, int ke, long c, Env env) {
         Format fo = s.acc;
         CpuMath.V x = new CpuMath.V(), y = new CpuMath.V(), z = CpuMath.decode(fo, c, new CpuMath.V());
         boolean nan = z.cls == CpuMath.NAN, posInf = false, negInf = false;
@@ -208,8 +263,8 @@ public final class CpuBackend implements Backend {
         int ma = s.a.manBits(), mb = s.b.manBits(), mo = fo.manBits();
         int e = z.cls == CpuMath.FIN ? z.exp + mo : fo.emin();
         for (int kk = kb; kk < ke; kk++) {
-            CpuMath.decode(s.a, a[i * k + kk] & 0xFFFFFFFFL, x);
-            CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
+            CpuMath.decode(s.a, a[aOff + kk] & 0xFFFFFFFFL, x);
+            CpuMath.decode(s.b, b[bOff + kk * bs] & 0xFFFFFFFFL, y);
             if (x.cls == CpuMath.NAN || y.cls == CpuMath.NAN) {
                 nan = true;
             } else if (x.cls == CpuMath.INF || y.cls == CpuMath.INF) {
@@ -226,8 +281,8 @@ public final class CpuBackend implements Backend {
         long sum = 0;
         if (z.cls == CpuMath.FIN) sum += signed(z.neg, shiftTrunc(z.sig, z.exp + f - e));
         for (int kk = kb; kk < ke; kk++) {
-            CpuMath.decode(s.a, a[i * k + kk] & 0xFFFFFFFFL, x);
-            CpuMath.decode(s.b, b[kk * n + j] & 0xFFFFFFFFL, y);
+            CpuMath.decode(s.a, a[aOff + kk] & 0xFFFFFFFFL, x);
+            CpuMath.decode(s.b, b[bOff + kk * bs] & 0xFFFFFFFFL, y);
             if (x.cls == CpuMath.FIN && y.cls == CpuMath.FIN) {
                 sum += signed(x.neg ^ y.neg, shiftTrunc(x.sig * y.sig, x.exp + y.exp + f - e));
             }

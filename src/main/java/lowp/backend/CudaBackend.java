@@ -43,7 +43,7 @@ public final class CudaBackend implements Backend {
 
     private final CUcontext ctx;
     private final CUmodule[] modules;
-    private final CUfunction qf64, qf32, copy, gemm, step;
+    private final CUfunction qf64, qf32, copy, gemm, dot, step;
     private final String deviceName;
 
     private CudaBackend(CUcontext ctx, CUmodule[] modules, String deviceName) {
@@ -54,6 +54,7 @@ public final class CudaBackend implements Backend {
         this.qf32 = fn(modules[0], "lowp_quantize_f32");
         this.copy = fn(modules[0], "lowp_copy_u32");
         this.gemm = fn(modules[1], "lowp_gemm");
+        this.dot = fn(modules[1], "lowp_dot_batch");
         this.step = fn(modules[2], "lowp_step");
     }
 
@@ -259,6 +260,28 @@ public final class CudaBackend implements Backend {
                     Pointer.to(new int[] {(int) s.key.step()}));
             // 1-D grid-stride over the m*n outputs (at most 65535 blocks; m may exceed 65535 * 16)
             cuLaunchKernel(gemm, blocks(m * n), 1, 1, THREADS, 1, 1, 0, null, args, null);
+            cuCtxSynchronize();
+            dd.read(d);
+        }
+        return d;
+    }
+
+    /** One launch of kernels/gemm.cu's lowp_dot_batch: a grid-stride loop over the count lines. */
+    @Override
+    public synchronized int[] dotBatch(GemmSpec s, int count, int k, int[] a, int[] b, int[] c) {
+        Backend.checkDotBatch(s, count, k, a, b, c);
+        current();
+        int[] d = new int[count];
+        if (count == 0) return d;
+        try (DeviceBuffer da = DeviceBuffer.of(a); DeviceBuffer db = DeviceBuffer.of(b);
+             DeviceBuffer dc = DeviceBuffer.of(c != null ? c : new int[1]); DeviceBuffer dd = new DeviceBuffer(4L * count);
+             DeviceBuffer fd = DeviceBuffer.of(s.formatDescs()); DeviceBuffer prm = DeviceBuffer.of(s.params())) {
+            Pointer args = Pointer.to(Pointer.to(da.ptr), Pointer.to(db.ptr), Pointer.to(dc.ptr),
+                    Pointer.to(new int[] {c != null ? 1 : 0}), Pointer.to(dd.ptr), Pointer.to(new int[] {count}),
+                    Pointer.to(new int[] {k}), Pointer.to(fd.ptr), Pointer.to(prm.ptr),
+                    Pointer.to(new long[] {s.key.seed()}), Pointer.to(new int[] {s.key.stream()}),
+                    Pointer.to(new int[] {(int) s.key.step()}));
+            cuLaunchKernel(dot, blocks(count), 1, 1, THREADS, 1, 1, 0, null, args, null);
             cuCtxSynchronize();
             dd.read(d);
         }

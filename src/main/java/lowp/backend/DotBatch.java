@@ -8,16 +8,18 @@ import java.util.List;
 
 /**
  * Independent dot products {@code d_j = a_j·b_j + c_j} (one per line of {@code lowp dot}, each with its own
- * operands) run on a backend under one GEMM spec. The backends multiply matrices, so consecutive lines with the
- * same K are packed, up to {@link #GROUP} at a time, into one block-diagonal GEMM: A's row i = a_i, B's column
- * j = b_j, C = diag(c_i) (+0 elsewhere); the diagonal of D is the answer. Each output element is computed in
- * the spec's order from its own row and column, so the diagonal equals the per-line dot products bit for bit.
- * Values travel as lowp.acc packed values ({@link Packed}); random words (SR specs) follow the GEMM convention
- * of the output element (i, i) of each group, not lowp.acc's per-line lanes.
+ * operands) run on a backend under one GEMM spec through {@link Backend#dotBatch}: each run of consecutive lines
+ * with the same K is one call (one launch on a device backend; at most {@link #MAX_LINES} lines and
+ * {@link #MAX_WORDS} operand words of each vector per call). Each line is computed in the spec's order from its
+ * own vectors, so the results equal the per-line dot products bit for bit. Values travel as lowp.acc packed
+ * values ({@link Packed}); random words (SR specs) are those of element index j - j0 of the call, j0 its first
+ * line (docs/gpu.md).
  */
 public final class DotBatch implements AutoCloseable {
-    /** Lines per GEMM launch: G² outputs of which G are needed (a GPU does the rest for free). */
-    public static final int GROUP = 64;
+    /** Most lines per {@link Backend#dotBatch} call (below its 2^27 random-index limit). */
+    public static final int MAX_LINES = 1 << 20;
+    /** Most operand words of a (and of b) per call. */
+    public static final int MAX_WORDS = 1 << 24;
 
     private final Backend backend;
     private final GemmSpec spec;
@@ -50,21 +52,20 @@ public final class DotBatch implements AutoCloseable {
         int i0 = 0;
         while (i0 < total) {
             int k = as.get(i0).length;
+            int cap = Math.min(MAX_LINES, Math.max(1, MAX_WORDS / Math.max(k, 1)));
             int g = 1;
-            while (g < GROUP && i0 + g < total && as.get(i0 + g).length == k) g++;
-            int[] a = new int[g * k], b = new int[k * g], c = new int[g * g];
-            int zero = (int) Packed.toBits(out, Packed.POS_ZERO);
-            java.util.Arrays.fill(c, zero);
+            while (g < cap && i0 + g < total && as.get(i0 + g).length == k) g++;
+            int[] a = new int[g * k], b = new int[g * k], c = new int[g];
             for (int i = 0; i < g; i++) {
                 long[] ra = as.get(i0 + i), rb = bs.get(i0 + i);
                 for (int t = 0; t < k; t++) {
                     a[i * k + t] = (int) Packed.toBits(in, ra[t]);
-                    b[t * g + i] = (int) Packed.toBits(in, rb[t]);
+                    b[i * k + t] = (int) Packed.toBits(in, rb[t]);
                 }
-                c[i * g + i] = (int) Packed.toBits(out, cs.get(i0 + i));
+                c[i] = (int) Packed.toBits(out, cs.get(i0 + i));
             }
-            int[] r = backend.gemm(spec, g, g, k, a, b, c);
-            for (int i = 0; i < g; i++) d[i0 + i] = Packed.fromBits(out, r[i * g + i] & mask(out));
+            int[] r = backend.dotBatch(spec, g, k, a, b, c);
+            for (int i = 0; i < g; i++) d[i0 + i] = Packed.fromBits(out, r[i] & mask(out));
             i0 += g;
         }
         as.clear();

@@ -20,6 +20,8 @@ public final class LowpKernel extends Kernel {
     int step;
     int nseg;
     int gm, gn, gk, hasC;
+    /** GEMM index mapping: 0 = D = A·B (element o = (i, j)); 1 = dot batch (line o: a and b rows o, see gemmElem). */
+    int gdot;
 
     long[] inL = new long[1];
     int[] inI = new int[1];
@@ -653,7 +655,8 @@ public final class LowpKernel extends Kernel {
 
     static final int FA = 0, FB = Specs.FD, FP = 2 * Specs.FD, FACC = 3 * Specs.FD, FOUT = 4 * Specs.FD;
 
-    long fusedBlock(int i, int j, int kb, int ke, long c, int mode, int nb, long rw) {
+    /** One fused block over k indices [kb, ke): term kk is ga[aOff + kk] · gb[bOff + kk·bs]. */
+    long fusedBlock(int aOff, int bOff, int bs, int kb, int ke, long c, int mode, int nb, long rw) {
         int cz = dcls(FACC, c);
         boolean nz = dneg(FACC, c);
         boolean nan = cz == 3;
@@ -667,8 +670,8 @@ public final class LowpKernel extends Kernel {
             e = dexp(FACC, c) + mo;
         }
         for (int kk = kb; kk < ke; kk++) {
-            long a = ga[i * gk + kk] & 0xFFFFFFFFL;
-            long b = gb[kk * gn + j] & 0xFFFFFFFFL;
+            long a = ga[aOff + kk] & 0xFFFFFFFFL;
+            long b = gb[bOff + kk * bs] & 0xFFFFFFFFL;
             int ca = dcls(FA, a);
             int cb = dcls(FB, b);
             boolean pn = dneg(FA, a) != dneg(FB, b);
@@ -698,8 +701,8 @@ public final class LowpKernel extends Kernel {
             sum = -sum;
         }
         for (int kk = kb; kk < ke; kk++) {
-            long a = ga[i * gk + kk] & 0xFFFFFFFFL;
-            long b = gb[kk * gn + j] & 0xFFFFFFFFL;
+            long a = ga[aOff + kk] & 0xFFFFFFFFL;
+            long b = gb[bOff + kk * bs] & 0xFFFFFFFFL;
             long t = 0;
             if (dcls(FA, a) == 1 && dcls(FB, b) == 1) {
                 t = shiftTrunc(dsig(FA, a) * dsig(FB, b), dexp(FA, a) + dexp(FB, b) + f - e);
@@ -737,10 +740,22 @@ public final class LowpKernel extends Kernel {
         return r;
     }
 
+    /**
+     * GEMM output element o (gdot = 0: (i, j) = (o / gn, o % gn), row i of A, column j of B) or line o of a dot
+     * batch (gdot = 1: ga and gb rows o, both of length gk, stride 1); either way the random words of element
+     * index o and the addend gc[o].
+     */
     void gemmElem(int o) {
-        int i = o / gn;
-        int j = o - i * gn;
         int k = gk;
+        int i = o / gn;
+        int aOff = i * k;
+        int bOff = o - i * gn;
+        int bs = gn;
+        if (gdot != 0) {
+            aOff = o * k;
+            bOff = o * k;
+            bs = 1;
+        }
         boolean fused = prm[0] != 0;
         boolean fma = prm[1] != 0;
         int bk = prm[2];
@@ -765,12 +780,12 @@ public final class LowpKernel extends Kernel {
             if (fused) {
                 for (int kb = k0; kb < k1; kb += bk) {
                     long idx = fb + kb / bk;
-                    acc = fusedBlock(i, j, kb, (kb + bk < k1 ? kb + bk : k1), acc, am, an, rnd(am, stream, idx));
+                    acc = fusedBlock(aOff, bOff, bs, kb, (kb + bk < k1 ? kb + bk : k1), acc, am, an, rnd(am, stream, idx));
                 }
             } else {
                 for (int kk = k0; kk < k1; kk++) {
-                    long a = ga[i * k + kk] & 0xFFFFFFFFL;
-                    long b = gb[kk * gn + j] & 0xFFFFFFFFL;
+                    long a = ga[aOff + kk] & 0xFFFFFFFFL;
+                    long b = gb[bOff + kk * bs] & 0xFFFFFFFFL;
                     int ca = dcls(FA, a);
                     int cb = dcls(FB, b);
                     int cz = dcls(FACC, acc);

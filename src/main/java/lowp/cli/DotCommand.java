@@ -95,7 +95,7 @@ public final class DotCommand implements Callable<Integer> {
         if (c != null && c.length != a.size()) {
             throw new UserException(cFile + ": has " + c.length + " lines but " + aFile + " has " + a.size());
         }
-        // --backend other than cpu: the lines run as block-diagonal GEMMs on that backend (lowp.backend.DotBatch)
+        // --backend other than cpu: the lines run as batched dot products on that backend (lowp.backend.DotBatch)
         lowp.backend.DotBatch dev = backend.equalsIgnoreCase("cpu") ? null
                 : new lowp.backend.DotBatch(BackendsCommand.open(backend), lowp.backend.GemmSpec.fromProfile(profile));
         Lane lane = new Lane(null);

@@ -174,6 +174,27 @@ class AparapiBackendTest {
         }), "Aparapi (OpenCL) GEMM with GemmSpec.fromProfile vs the GPUs' outputs");
     }
 
+    private static int[] dotOnDevice(GemmSpec s, int count, int k, int[] a, int[] b, int[] c) {
+        int[] d = apa.dotBatch(s, count, k, a, b, c);
+        onDevice();
+        return d;
+    }
+
+    /** dotBatch (one launch, dot-batch index mapping of LowpKernel) == the CPU backend's GEMM per line. */
+    @Test
+    void dotBatchEqualsCpuGemm() throws Exception {
+        assertEquals(List.of(), DotBatchCases.mismatches(AparapiBackendTest::dotOnDevice, CPU));
+        assertEquals(List.of(), DotBatchCases.edges(AparapiBackendTest::dotOnDevice, CPU));
+        assertEquals(List.of(), DotBatchCases.manyLines(AparapiBackendTest::dotOnDevice, CPU));
+    }
+
+    @Test
+    void dotBatchTensorCoreData() throws Exception {
+        Assumptions.assumeTrue(TensorCoreSlice.present(), "../shared/data/tensor-core absent: real-GPU data test skipped");
+        assertEquals(List.of(), TensorCoreSlice.checkAllDots(AparapiBackendTest::dotOnDevice),
+                "Aparapi (OpenCL) dotBatch with GemmSpec.fromProfile vs the GPUs' outputs");
+    }
+
     @Test
     void gemmEdgeShapes() {
         GemmSpec s = gemmSpecs().get(0);

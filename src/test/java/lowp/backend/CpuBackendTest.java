@@ -156,6 +156,44 @@ class CpuBackendTest {
         return Math.scalb(1.0, e);
     }
 
+    /** The delegating dotBatch (lowp.acc lanes) against the reference GEMM (CpuMath), every case, with and without C. */
+    @Test
+    void dotBatchEqualsReferenceGemm() throws Exception {
+        assertEquals(List.of(), DotBatchCases.mismatches(CPU::dotBatch, CpuBackend.reference()));
+        assertEquals(List.of(), DotBatchCases.edges(CPU::dotBatch, CpuBackend.reference()));
+        assertEquals(List.of(), DotBatchCases.manyLines(CPU::dotBatch, CpuBackend.reference()));
+    }
+
+    /** The reference dotBatch (CpuMath) against the delegating GEMM (lowp.acc.Gemm). */
+    @Test
+    void referenceDotBatchEqualsLibraryGemm() throws Exception {
+        CpuBackend ref = CpuBackend.reference();
+        assertEquals(List.of(), DotBatchCases.mismatches(ref::dotBatch, CPU));
+        assertEquals(List.of(), DotBatchCases.edges(ref::dotBatch, CPU));
+        assertEquals(List.of(), DotBatchCases.manyLines(ref::dotBatch, CPU));
+    }
+
+    /** The real tensor-core data subset through the CPU dotBatch (both paths) equals the GPUs' outputs. */
+    @Test
+    void dotBatchTensorCoreData() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TensorCoreSlice.present(),
+                "../shared/data/tensor-core absent: real-GPU data test skipped");
+        assertEquals(List.of(), TensorCoreSlice.checkAllDots(CPU::dotBatch), "cpu dotBatch vs the GPUs' outputs");
+        assertEquals(List.of(), TensorCoreSlice.checkAllDots(CpuBackend.reference()::dotBatch),
+                "reference dotBatch vs the GPUs' outputs");
+    }
+
+    @Test
+    void dotBatchRejectsBadShapes() {
+        GemmSpec s = GemmSpec.fromProfile("h100-fp16-fp32");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CPU.dotBatch(s, 2, 3, new int[6], new int[5], null));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CPU.dotBatch(s, 2, 3, new int[6], new int[6], new int[3]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CPU.dotBatch(s, 1, 1 << 19, new int[1 << 19], new int[1 << 19], null));
+    }
+
     @Test
     void tensorCoreProbesV100AndA100() {
         Format fp32 = Format.BINARY32;

@@ -72,6 +72,17 @@ class CudaBackendTest {
                 "CUDA GEMM with GemmSpec.fromProfile vs the GPUs' outputs");
     }
 
+    /** lowp_dot_batch through JCuda == the CPU backend's GEMM per line (DotBatchCases), and on the real data. */
+    @Test
+    void dotBatch() throws Exception {
+        assertEquals(List.of(), DotBatchCases.mismatches(cuda::dotBatch, CPU));
+        assertEquals(List.of(), DotBatchCases.edges(cuda::dotBatch, CPU));
+        assertEquals(List.of(), DotBatchCases.manyLines(cuda::dotBatch, CPU));
+        if (TensorCoreSlice.present()) {
+            assertEquals(List.of(), TensorCoreSlice.checkAllDots(cuda::dotBatch), "CUDA dotBatch vs the GPUs' outputs");
+        }
+    }
+
     @Test
     void step() {
         int n = 50000;

@@ -125,6 +125,33 @@ class CudaHostNumericsTest {
         return run("gemm", bb, m * n);
     }
 
+    static int[] hostDot(GemmSpec s, int count, int k, int[] a, int[] b, int[] c) throws Exception {
+        ByteBuffer bb = buf(4L * (a.length + b.length + count) + 1024);
+        bb.putInt(count).putInt(k).putInt(c != null ? 1 : 0);
+        ints(bb, s.formatDescs());
+        ints(bb, s.params());
+        key(bb, s.key);
+        ints(bb, a);
+        ints(bb, b);
+        if (c != null) ints(bb, c);
+        return run("dot", bb, count);
+    }
+
+    /** kernels/gemm.cu's lowp_dot_batch on the host == the CPU backend's GEMM per line (2000 lines: grid-stride). */
+    @Test
+    void dotBatchEqualsCpuGemm() throws Exception {
+        assertEquals(List.of(), DotBatchCases.mismatches(CudaHostNumericsTest::hostDot, CPU));
+        assertEquals(List.of(), DotBatchCases.edges(CudaHostNumericsTest::hostDot, CPU));
+        assertEquals(List.of(), DotBatchCases.manyLines(CudaHostNumericsTest::hostDot, CPU));
+    }
+
+    @Test
+    void dotBatchTensorCoreData() throws Exception {
+        Assumptions.assumeTrue(TensorCoreSlice.present(), "../shared/data/tensor-core absent: real-GPU data test skipped");
+        assertEquals(List.of(), TensorCoreSlice.checkAllDots(CudaHostNumericsTest::hostDot),
+                "host-compiled CUDA dotBatch with GemmSpec.fromProfile vs the GPUs' outputs");
+    }
+
     @Test
     void quantizeAllFormatsAndModes() throws Exception {
         double[] x = Fixtures.doubles(7, Fixtures.scale(1500));

@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * through a backend's GEMM with {@link GemmSpec#fromProfile}: d_j = a_j·b_j + c_j as the GPU computed it.
  * Lines are packed {@code chunk} at a time into one block-diagonal GEMM (A = the chunk's a rows, B's column
  * j = b_j, C = diag(c_j), +0 elsewhere) whose diagonal is compared with the GPU's d. Conventions as lowp.acc's
- * TensorCoreDataTest: c is binary32, rounded to fp16 (RNE) for fp16-output profiles; the H100 FP8 data was
+ * TensorCoreDataTest ({@link #checkAllDots} runs the same lines through a backend's dotBatch instead): c is binary32, rounded to fp16 (RNE) for fp16-output profiles; the H100 FP8 data was
  * produced with C = 0 (wgmma); an fp16 d is stored as the binary32 of the same value.
  *
  * <p>Which lines: {@link #ALL} = all 5000; a subset of {@code n} lines is the fixed, deterministic set of
@@ -172,6 +172,43 @@ final class TensorCoreSlice {
             }
         }
         return bad;
+    }
+
+    /**
+     * The {@link #SUBSET} lines of every profile of {@link #PROFILES} through {@link Backend#dotBatch}-shaped
+     * {@code dot} ({@link #CHUNK} lines per call, line j's a and b as row j, c_j as c[j]): "profile: N mismatches,
+     * first ..." per failing one.
+     */
+    static List<String> checkAllDots(DotBatchCases.DotFn dot) throws Exception {
+        List<String> failures = new ArrayList<>();
+        Env env = new Env(Rounding.RNE);
+        for (String p : PROFILES.keySet()) {
+            Slice s = load(p);
+            int[] idx = subset(SUBSET);
+            int k = s.k;
+            Format out = s.spec.output();
+            List<String> bad = new ArrayList<>();
+            for (int i0 = 0; i0 < idx.length; i0 += CHUNK) {
+                int m = Math.min(CHUNK, idx.length - i0);
+                int[] a = new int[m * k], b = new int[m * k], c = new int[m];
+                for (int i = 0; i < m; i++) {
+                    int line = idx[i0 + i];
+                    System.arraycopy(s.a[line], 0, a, i * k, k);
+                    System.arraycopy(s.b[line], 0, b, i * k, k);
+                    c[i] = s.c[line];
+                }
+                int[] r = dot.dot(s.spec, m, k, a, b, c);
+                for (int i = 0; i < m; i++) {
+                    int line = idx[i0 + i];
+                    long got = RefOps.convert(out, r[i] & 0xFFFFFFFFL, Format.BINARY32, env);
+                    long want = s.d[line] & 0xFFFFFFFFL;
+                    boolean same = got == want || (Format.BINARY32.isNaN(got) && Format.BINARY32.isNaN(want));
+                    if (!same) bad.add(String.format("%s line %d: gpu %08x, got %08x", s.profile, line + 1, want, got));
+                }
+            }
+            if (!bad.isEmpty()) failures.add(p + ": " + bad.size() + " of " + idx.length + " lines differ, first " + bad.subList(0, Math.min(3, bad.size())));
+        }
+        return failures;
     }
 
     /** {@link #checkAll(Gemm, int, int)} on the {@link #SUBSET} in chunks of {@link #CHUNK}. */
