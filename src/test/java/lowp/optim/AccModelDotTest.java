@@ -34,4 +34,27 @@ class AccModelDotTest {
             }
         }
     }
+
+    /**
+     * Policy {@code dot=PROFILE}: inner products through a tensor-core profile. Hand derivation for
+     * h100-fp16-fp32 (fused blocks, products exact, every addend truncated to 2^(E-25) with E the largest
+     * exponent, one RZ normalisation into fp32): x = (1, 2^-12), y = (1, 1.5*2^-12), fp16 values. Exact dot
+     * 1 + 1.5*2^-24 = 1 + 3*2^-25; E = 0, the second product 3*2^-25 is a multiple of 2^-25 and kept; RZ into
+     * fp32 (ulp 2^-23 at 1) gives 1.0. A sequential fp32 RNE accumulator instead rounds 1 + 3*2^-25 up to
+     * 1 + 2^-23 (3*2^-25 is above half an ulp, 2^-24).
+     */
+    @Test
+    void policyDotProfileRunsTheTensorCoreModel() {
+        double[] x = {1, 0x1p-12};
+        double[] y = {1, 0x1.8p-12};
+        Policy tc = Policy.parse("g=fp32,dot=h100-fp16-fp32", 0);
+        Policy seq = Policy.parse("g=fp32,acc=fp32", 0);
+        assertEquals(1.0, tc.dot.dot(x, y));
+        assertEquals(1 + 0x1p-23, seq.dot.dot(x, y));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Policy.parse("g=fp32,dot=no-such-gpu", 0), "unknown profile named");
+        IllegalArgumentException both = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Policy.parse("g=fp32,acc=fp32,dot=h100-fp16-fp32", 0));
+        org.junit.jupiter.api.Assertions.assertTrue(both.getMessage().contains("dot=PROFILE replaces acc"), both.getMessage());
+    }
 }
