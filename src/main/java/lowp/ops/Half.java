@@ -4,6 +4,7 @@ import lowp.format.Format;
 import lowp.round.Env;
 import lowp.round.Flags;
 import lowp.round.Rounder;
+import lowp.round.Rounding;
 
 /**
  * Binary16 fast path. Every finite binary16 value is sig * 2^(E - 25) with sig &lt; 2^11 and a biased
@@ -144,6 +145,25 @@ final class Half {
      * max finite 65504: overflow.
      */
     static long round(boolean neg, long sig, int exp, Env env) {
+        int e = exp + 63 - Long.numberOfLeadingZeros(sig);
+        int s = e - 10 - exp;
+        if (e < -14 || s <= 0 || env.rounding != Rounding.RNE) {
+            return roundAny(neg, sig, exp, env);
+        }
+        // RNE, normal range, inexact possible: the hot case in a few bytecodes so that it inlines everywhere
+        long mask = (1L << s) - 1;
+        long bits = ((long) (e + 14) << 10) + ((sig + (mask >>> 1) + ((sig >>> s) & 1)) >>> s);
+        if (bits >= 0x7C00) {
+            return Rounder.overflow(F, neg, env);
+        }
+        if ((sig & mask) != 0) {
+            env.flags |= Flags.INEXACT;
+        }
+        return (neg ? 0x8000 : 0) | bits;
+    }
+
+    /** {@link #round} for every case (the same rule, all deterministic modes). */
+    private static long roundAny(boolean neg, long sig, int exp, Env env) {
         int e = exp + 63 - Long.numberOfLeadingZeros(sig);
         if (e < -14) {
             return Rounder.round(F, neg, sig, exp, false, env);
