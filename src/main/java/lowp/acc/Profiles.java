@@ -15,7 +15,7 @@ import java.util.Map;
  * Named hardware accumulator profiles (research/accumulators.md §1.4, parameters of MMA-Sim and
  * MATLAB-TC, which agree). Name: {@code <gpu>-<input>-<output>}, e.g. {@code h100-fp16-fp32}.
  * {@code validation} names the real-GPU data set the profile reproduces bit for bit
- * (../shared/data/tensor-core), or says that none was available.
+ * (the shared data folder, data/tensor-core), or says that none was available.
  */
 public final class Profiles {
     private Profiles() {
@@ -42,7 +42,7 @@ public final class Profiles {
          * (h200: the H100 files), fitted to the data it reproduces (in-sample), or no data at all.
          */
         public String dataNote() {
-            String root = "../shared/data/tensor-core/";
+            String root = "data/tensor-core/"; // in the project's shared folder (not read by main code)
             if (name.startsWith("b200-e4m3-fp32") && validation != null) {
                 return "fitted to " + root + validation + " (in-sample: F=30 and RNE output chosen on this data)";
             }
@@ -142,7 +142,7 @@ public final class Profiles {
         }
     }
 
-    /** Data sets present in ../shared/data/tensor-core (README there); null where none exists. */
+    /** Data sets present in the shared folder's data/tensor-core (README there); null where none exists. */
     private static String dataFor(String gpu, String dir, String in, String out) {
         if (dir == null) {
             return null;

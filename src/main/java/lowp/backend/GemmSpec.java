@@ -10,7 +10,7 @@ import lowp.round.Rounding;
  * <ul>
  *   <li>{@link #sequential}: acc = Q_acc(acc + Q_prod(a·b)) for k = 0..K-1 (two roundings per step);</li>
  *   <li>{@link #fma}: acc = Q_acc(a·b + acc) with one rounding per step;</li>
- *   <li>{@link #fused}: the tensor-core block FMA of ../shared/research/accumulators.md §1.3: blocks of
+ *   <li>{@link #fused}: the tensor-core block FMA of the shared research/accumulators.md §1.3: blocks of
  *   {@code blockK} exact products plus c aligned to the largest exponent, each truncated (magnitude toward
  *   zero) to {@code fracBits} fraction bits, summed exactly, rounded once into the accumulator format; the
  *   result is the next block's c;</li>

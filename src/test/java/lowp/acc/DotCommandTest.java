@@ -48,7 +48,7 @@ class DotCommandTest {
             note.put(t[0], t[2]);
         }
         assertEquals(Profiles.all().size(), note.size(), r.out);
-        assertTrue(note.get("h100-fp16-fp32").startsWith("validated: ../shared/data/tensor-core/H100/fp16/d_H100_fp32"));
+        assertTrue(note.get("h100-fp16-fp32").startsWith("validated: data/tensor-core/H100/fp16/d_H100_fp32"));
         assertTrue(note.get("b200-e4m3-fp32").startsWith("fitted to ") && note.get("b200-e4m3-fp32").contains("in-sample"),
                 note.get("b200-e4m3-fp32"));
         assertTrue(note.get("b200-e5m2-fp32").contains("no real-GPU data") && note.get("b200-e5m2-fp32").contains("fitted"),
@@ -60,7 +60,7 @@ class DotCommandTest {
         assertTrue(note.get("h100-e4m3-fp32-2xacc").contains("h100-e4m3-fp32 blocks"), note.get("h100-e4m3-fp32-2xacc"));
         // every profile with a data file is labelled by it, none without one claims it
         for (Profiles.Profile p : Profiles.all()) {
-            assertEquals(p.validation != null, note.get(p.name).contains("../shared/data/tensor-core/"), p.name);
+            assertEquals(p.validation != null, note.get(p.name).contains("data/tensor-core/"), p.name);
         }
     }
 
