@@ -85,6 +85,117 @@ public final class LowPrecisionSgdBounds {
         return k;
     }
 
+    /**
+     * Theorem 4's general free-C form (extraction seed002.md §3.6, the proof's Young's inequality with a free C > 0):
+     * E||grad f(w-bar_T)||^2 <= 2/(2a - (eta'+C)a^2 L) (f0-f*)/T + (a s0^2 L + L delta s1)/(2 - (eta'+C) a L)
+     * + L (zeta R0)^2 / (4C (2a - (eta'+C) a^2 L)), with eta' = 1 + eta (extraction line 427, "The appendix writes
+     * eta' = 1 + eta in place of (1 + eta)"; at C = 1/(aL) - eta' this gives the proof's 1 - (eta+1) a L, line 460).
+     * Valid for C > 0 and 2 - (eta'+C) a L > 0 (then both denominators are positive, a > 0); otherwise the
+     * precondition is reported violated and the bound is +infinity (no bound), the formula's value kept as a term.
+     * T = infinity drops the (f0-f*)/T term.
+     */
+    public static Check theorem4FreeC(double alpha, double T, double f0gap, double sigma0sq, double sigma1,
+                                      VarianceParams q, double L, double R0, double C, double measured) {
+        double etaP = 1 + q.eta();
+        double den2 = 2 - (etaP + C) * alpha * L; // 2 - (eta'+C) a L
+        double den1 = alpha * den2;                // 2a - (eta'+C) a^2 L
+        double init = Double.isInfinite(T) ? 0 : 2 / den1 * f0gap / T;
+        double noise = (alpha * sigma0sq * L + L * q.delta() * sigma1) / den2;
+        double zr = L * Math.pow(q.zeta() * R0, 2) / (4 * C * den1);
+        double value = init + noise + zr;
+        boolean ok = alpha > 0 && C > 0 && den2 > 0;
+        Check k = new Check("seed002 Theorem 4, free-C form (NLQ/FP LP-SGD, non-convex)",
+                ok ? value : Double.POSITIVE_INFINITY, measured)
+                .term("C", C).term("eta'", etaP).term("init", init).term("noise ball", noise)
+                .term("zeta R0 term", zr).term("formula value", value);
+        k.require("alpha > 0", alpha > 0, String.format("alpha=%.4g", alpha));
+        k.require("C > 0", C > 0, String.format("C=%.6g", C));
+        k.require("2 - (eta'+C) alpha L > 0 (positive denominators)", den2 > 0,
+                String.format("2 - (eta'+C) alpha L = %.6g (C=%.6g, eta'=%.6g, alpha L=%.6g)", den2, C, etaP, alpha * L));
+        if (!ok) {
+            k.note("free-C form not valid at this C: bound reported as +infinity");
+        }
+        return k;
+    }
+
+    /**
+     * Theorem 4's free-C form minimised over C > 0 (extraction §3.6: "a checker can minimize this general form over
+     * C > 0 numerically"). Writing A = 2 - eta' a L, B = a L, K = 2(f0-f*)/(aT) + a s0^2 L + L delta s1 and
+     * M = L (zeta R0)^2/(4a), the form is f(C) = K/(A - BC) + M/(C (A - BC)) on the valid interval 0 < C < A/B.
+     * Both summands are convex there (1/(A-BC) is convex increasing; C(A-BC) is concave and positive, so its
+     * reciprocal is convex), hence f is convex, so unimodal; unimodality survives the monotone change of variable
+     * u = ln C used by the golden-section search. f'(C) has the sign of K B C^2 + 2 M B C - M A, whose positive
+     * root is C* = (-MB + sqrt((MB)^2 + ABKM))/(KB) (the extraction's x with C1 = K, C2 = M; erratum 8: the paper
+     * writes (a s0 + delta s1) for a s0^2 L + delta s1 L, and its C1 omits the finite-T term 2(f0-f*)/(aT)); at
+     * A/(2B) the sign is that of K A^2/(4B) >= 0, so C* lies in (0, A/(2B)], the search interval's upper end.
+     * Reported terms: the numerical argmin, C* (exact stationary point), the closed-form approximation
+     * A/(2B) = 1/(aL) - eta'/2 (the K -> 0 limit of C*), and the proof's choice 1/(aL) - eta'.
+     * With M = 0 (zeta = 0 or R0 = 0) the infimum K/A is approached as C -> 0+ and is returned as the bound.
+     */
+    public static Check theorem4BestC(double alpha, double T, double f0gap, double sigma0sq, double sigma1,
+                                      VarianceParams q, double L, double R0, double measured) {
+        double etaP = 1 + q.eta();
+        double A = 2 - etaP * alpha * L;
+        double B = alpha * L;
+        double cApprox = A / (2 * B); // = 1/(alpha L) - eta'/2
+        double cProof = 1 / (alpha * L) - etaP;
+        String name = "seed002 Theorem 4, free-C form minimised over C (NLQ/FP LP-SGD, non-convex)";
+        if (!(alpha > 0 && L > 0 && A > 0)) {
+            Check k = new Check(name, Double.POSITIVE_INFINITY, measured).term("C approx A/(2B)", cApprox);
+            k.require("eta' alpha L < 2 (some C > 0 valid)", false,
+                    String.format("eta' alpha L = %.6g", etaP * alpha * L));
+            return k;
+        }
+        double K = (Double.isInfinite(T) ? 0 : 2 * f0gap / (alpha * T)) + alpha * sigma0sq * L + L * q.delta() * sigma1;
+        double M = L * Math.pow(q.zeta() * R0, 2) / (4 * alpha);
+        double cStar = K > 0 ? (-M * B + Math.sqrt(M * B * M * B + A * B * K * M)) / (K * B) : cApprox;
+        Check best;
+        double cBest;
+        if (M == 0) {
+            cBest = 0;
+            best = new Check(name, K / A, measured).term("init", Double.isInfinite(T) ? 0 : 2 * f0gap / (alpha * T) / A)
+                    .term("noise ball", (alpha * sigma0sq * L + L * q.delta() * sigma1) / A).term("zeta R0 term", 0);
+            best.note("zeta R0 = 0: infimum K/A approached as C -> 0+");
+        } else {
+            double lo = Math.log(cApprox * 1e-16);
+            double hi = Math.log(cApprox);
+            double g = (Math.sqrt(5) - 1) / 2;
+            double x1 = hi - g * (hi - lo);
+            double x2 = lo + g * (hi - lo);
+            double f1 = freeC(alpha, T, f0gap, sigma0sq, sigma1, q, L, R0, Math.exp(x1));
+            double f2 = freeC(alpha, T, f0gap, sigma0sq, sigma1, q, L, R0, Math.exp(x2));
+            for (int i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(hi)); i++) {
+                if (f1 <= f2) {
+                    hi = x2;
+                    x2 = x1;
+                    f2 = f1;
+                    x1 = hi - g * (hi - lo);
+                    f1 = freeC(alpha, T, f0gap, sigma0sq, sigma1, q, L, R0, Math.exp(x1));
+                } else {
+                    lo = x1;
+                    x1 = x2;
+                    f1 = f2;
+                    x2 = lo + g * (hi - lo);
+                    f2 = freeC(alpha, T, f0gap, sigma0sq, sigma1, q, L, R0, Math.exp(x2));
+                }
+            }
+            cBest = f1 <= f2 ? Math.exp(x1) : Math.exp(x2);
+            Check at = theorem4FreeC(alpha, T, f0gap, sigma0sq, sigma1, q, L, R0, cBest, measured);
+            best = new Check(name, at.bound, measured).term("init", at.terms.get("init"))
+                    .term("noise ball", at.terms.get("noise ball")).term("zeta R0 term", at.terms.get("zeta R0 term"));
+        }
+        best.term("C (numerical argmin)", cBest).term("C* exact stationary point", cStar)
+                .term("C approx A/(2B) = 1/(alpha L) - eta'/2", cApprox).term("C proof = 1/(alpha L) - eta'", cProof)
+                .term("eta'", etaP);
+        best.require("eta' alpha L < 2 (some C > 0 valid)", true, String.format("eta' alpha L = %.6g", etaP * alpha * L));
+        return best;
+    }
+
+    private static double freeC(double alpha, double T, double f0gap, double sigma0sq, double sigma1,
+                                VarianceParams q, double L, double R0, double C) {
+        return theorem4FreeC(alpha, T, f0gap, sigma0sq, sigma1, q, L, R0, C, Double.NaN).bound;
+    }
+
     /** Lemma 2: (delta, zeta, eta) of normal / paper-denormal FPQ with scale s. */
     public static VarianceParams lemma2(int be, int bm, double s, boolean denormal) {
         double zeta = Math.scalb(1.0, -bm);

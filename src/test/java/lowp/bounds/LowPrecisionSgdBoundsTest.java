@@ -370,4 +370,92 @@ class LowPrecisionSgdBoundsTest {
         assertEquals(9.70e-3, LowPrecisionSgdBounds.theorem3Ball(c, LowPrecisionSgdBounds.lemma2(5, 15, 1, false)), 1e-5);
         assertEquals(5.31e-3, LowPrecisionSgdBounds.theorem3Ball(c, LowPrecisionSgdBounds.lemma2(6, 14, 1, false)), 1e-5);
     }
+
+    // ------------------------------------------------------------------ Theorem 4 free-C form (§3.6)
+
+    @Test
+    void theorem4FreeCAtProofChoiceEqualsIntermediate() {
+        // alpha=0.1, L=1, T=100, f0-f*=1, sigma0^2=1, sigma1=2, delta=0.01, zeta=0.1, R0=5, eta=0 so eta'=1+eta=1.
+        // Proof's C = 1/(alpha L) - eta' = 10 - 1 = 9, so (eta'+C) alpha L = 1:
+        //   init  = 2/(2*0.1 - 0.1) * 1/100          = 0.2
+        //   noise = (0.1*1*1 + 1*0.01*2)/(2 - 1)     = 0.12
+        //   zeta  = 1*(0.1*5)^2/(4*9*(0.2 - 0.1))    = 0.25/3.6 = 5/72
+        //   total = 0.32 + 5/72 = 701/1800 = 0.389444...
+        // The intermediate expression: 1/(0.5*0.1*100) + 0.1 + 0.02 + 1*0.25/(4(1 - (0+1)*0.1)) = 0.2 + 0.12 + 5/72.
+        // Both sides are floating-point formula evaluations, so equality is to 1e-12 relative (near), not exact.
+        VarianceParams q = new VarianceParams(0.01, 0.1, 0);
+        Check k = LowPrecisionSgdBounds.theorem4FreeC(0.1, 100, 1, 1, 2, q, 1, 5, 9, Double.NaN);
+        assertTrue(k.preconditionsMet());
+        near(0.2, k.terms.get("init"));
+        near(0.12, k.terms.get("noise ball"));
+        near(5.0 / 72, k.terms.get("zeta R0 term"));
+        near(701.0 / 1800, k.bound);
+        double a = 0.1, L = 1, T = 100, gap = 1, s0 = 1, s1 = 2, d = 0.01, z = 0.1, eta = 0, R0 = 5;
+        double intermediate = gap / (0.5 * a * T) + a * s0 * L + L * d * s1
+                + L * L * Math.pow(z * R0, 2) / (4 * (1 - (eta + 1) * a * L));
+        near(intermediate, k.bound);
+        // with Lemma 1's eta = zeta^2/(4(1+zeta)) = 1/440: eta' = 441/440, C = 10 - 441/440 = 3959/440;
+        // zeta term = 0.25/(4*0.1*3959/440) = 275/3959 = L^2 (zeta R0)^2/(4(1 - (1/440+1)*0.1)); total 0.32 + 275/3959
+        VarianceParams q1 = VarianceParams.of(0.01, 0.1);
+        near(1.0 / 440, q1.eta());
+        Check k1 = LowPrecisionSgdBounds.theorem4FreeC(0.1, 100, 1, 1, 2, q1, 1, 5, 10 - 441.0 / 440, Double.NaN);
+        assertTrue(k1.preconditionsMet());
+        near(275.0 / 3959, k1.terms.get("zeta R0 term"));
+        near(0.32 + 275.0 / 3959, k1.bound);
+    }
+
+    @Test
+    void theorem4BestCBelowPrintedAndFreeC() {
+        VarianceParams q = VarianceParams.of(0.01, 0.1); // eta = 1/440
+        Check printed = LowPrecisionSgdBounds.theorem4(0.1, 100, 1, 1, 2, q, 1, 5, Double.NaN);
+        near(0.445, printed.bound);
+        Check best = LowPrecisionSgdBounds.theorem4BestC(0.1, 100, 1, 1, 2, q, 1, 5, Double.NaN);
+        assertTrue(best.preconditionsMet());
+        assertTrue(best.bound <= printed.bound, best.bound + " > " + printed.bound);
+        // valid C: 0 < C < A/B = 20 - 441/440 = 18.998
+        for (double c : new double[] {0.01, 0.5, 1, 2, 4, 4.5, 8, 10 - 441.0 / 440, 9.4, 15, 18.9}) {
+            Check f = LowPrecisionSgdBounds.theorem4FreeC(0.1, 100, 1, 1, 2, q, 1, 5, c, Double.NaN);
+            assertTrue(f.preconditionsMet(), "C=" + c);
+            assertTrue(best.bound <= f.bound, "C=" + c + ": " + best.bound + " > " + f.bound);
+        }
+        // closed-form approximate optimum A/(2B) = 1/(alpha L) - eta'/2 = 10 - 441/880
+        near(10 - 441.0 / 880, best.terms.get("C approx A/(2B) = 1/(alpha L) - eta'/2"));
+        // the numerical argmin is the exact stationary point: K = 0.32, M = 0.625, A = 2 - 0.1*441/440, B = 0.1,
+        // C* = (-MB + sqrt((MB)^2 + ABKM))/(KB) (about 4.44 here, well below A/(2B): K is not small)
+        double A = 2 - 0.1 * 441 / 440, B = 0.1, K = 0.32, M = 0.625;
+        double cStar = (-M * B + Math.sqrt(M * B * M * B + A * B * K * M)) / (K * B);
+        assertEquals(cStar, best.terms.get("C* exact stationary point"), 1e-12 * cStar);
+        assertEquals(cStar, best.terms.get("C (numerical argmin)"), 1e-6 * cStar);
+        assertEquals((K * cStar + M) / (cStar * (A - B * cStar)), best.bound, 1e-12);
+        assertTrue(cStar > 4.4 && cStar < 4.5, "C* = " + cStar);
+        // T -> infinity and a case where the zeta term dominates (K small): argmin near A/(2B)
+        Check inf = LowPrecisionSgdBounds.theorem4BestC(0.1, Double.POSITIVE_INFINITY, 1, 1, 2, q, 1, 5, Double.NaN);
+        assertTrue(inf.bound <= LowPrecisionSgdBounds.theorem4(0.1, Double.POSITIVE_INFINITY, 1, 1, 2, q, 1, 5,
+                Double.NaN).bound);
+        Check zd = LowPrecisionSgdBounds.theorem4BestC(0.1, Double.POSITIVE_INFINITY, 1, 1e-8, 1e-8,
+                VarianceParams.of(1e-8, 0.1), 1, 5, Double.NaN);
+        assertEquals(zd.terms.get("C approx A/(2B) = 1/(alpha L) - eta'/2"), zd.terms.get("C (numerical argmin)"), 1e-3);
+        // zeta = 0: no zeta term, infimum K/A as C -> 0+ (A = 2 - alpha L = 1.9, K = 0.32)
+        Check lin = LowPrecisionSgdBounds.theorem4BestC(0.1, 100, 1, 1, 2, VarianceParams.of(0.01, 0), 1, 5, Double.NaN);
+        near(0.32 / 1.9, lin.bound);
+    }
+
+    @Test
+    void theorem4FreeCInvalidCReportsPrecondition() {
+        VarianceParams q = new VarianceParams(0.01, 0.1, 0); // eta' = 1
+        // 2 - (eta'+C) alpha L = 2 - 21*0.1 = -0.1 <= 0 at C = 20
+        Check bad = LowPrecisionSgdBounds.theorem4FreeC(0.1, 100, 1, 1, 2, q, 1, 5, 20, 1e9);
+        assertFalse(bad.preconditionsMet());
+        assertFalse(bad.violated());
+        assertEquals(1, bad.violatedPreconditions().size());
+        assertTrue(bad.violatedPreconditions().get(0).contains("2 - (eta'+C) alpha L > 0"));
+        assertEquals(Double.POSITIVE_INFINITY, bad.bound);
+        // C <= 0
+        Check neg = LowPrecisionSgdBounds.theorem4FreeC(0.1, 100, 1, 1, 2, q, 1, 5, -1, Double.NaN);
+        assertTrue(neg.violatedPreconditions().get(0).startsWith("C > 0"));
+        // no valid C at all: eta' alpha L = 2.5 >= 2
+        Check none = LowPrecisionSgdBounds.theorem4BestC(2.5, 100, 1, 1, 2, q, 1, 5, Double.NaN);
+        assertFalse(none.preconditionsMet());
+        assertTrue(none.violatedPreconditions().get(0).contains("eta' alpha L < 2"));
+    }
 }
