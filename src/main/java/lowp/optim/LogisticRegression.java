@@ -166,28 +166,10 @@ public final class LogisticRegression implements Problem {
      * sigma1 = (1/n) sum_i ||grad f~_i(w*)||_1 at w* = {@link #optimum()} (Newton).
      */
     public lowp.bounds.ProblemConstants constants() {
-        double l = 0;
-        double l1 = 0;
-        double s2 = 0;
-        double s1 = 0;
         double[] ws = optimum();
-        double[] g = new double[d];
-        for (int i = 0; i < n; i++) {
-            double n2 = 0;
-            double n1 = 0;
-            for (int j = 0; j < d; j++) {
-                double v = x[i * d + j];
-                n2 += v * v;
-                n1 += Math.abs(v);
-            }
-            l = Math.max(l, n2);
-            l1 = Math.max(l1, n1 * Math.sqrt(n2));
-            sampleGradient(ws, i, g);
-            double gn = Problem.norm(g);
-            s2 += gn * gn;
-            s1 += Problem.norm1(g);
-        }
-        return new lowp.bounds.ProblemConstants(d, lambda, l / 4 + lambda, l1 / 4 + lambda * Math.sqrt(d),
-                Math.sqrt(s2 / n), s1 / n, Problem.norm(ws));
+        double[] rows = Problem.maxRowNorms(x, n, d);
+        double[] sig = Problem.gradientMoments(this, ws);
+        return new lowp.bounds.ProblemConstants(d, lambda, rows[0] / 4 + lambda, rows[1] / 4 + lambda * Math.sqrt(d),
+                sig[0], sig[1], Problem.norm(ws));
     }
 }

@@ -89,4 +89,43 @@ public interface Problem {
         }
         return Math.sqrt(s);
     }
+
+    /**
+     * Row norms of the n x p row-major data x for the seed-002 smoothness constants:
+     * {max_i ||x_i||_2^2, max_i ||x_i||_1 ||x_i||_2}.
+     */
+    static double[] maxRowNorms(double[] x, int n, int p) {
+        double l = 0;
+        double l1 = 0;
+        for (int i = 0; i < n; i++) {
+            double n2 = 0;
+            double n1 = 0;
+            for (int j = 0; j < p; j++) {
+                double v = x[i * p + j];
+                n2 += v * v;
+                n1 += Math.abs(v);
+            }
+            l = Math.max(l, n2);
+            l1 = Math.max(l1, n1 * Math.sqrt(n2));
+        }
+        return new double[] {l, l1};
+    }
+
+    /**
+     * The seed-002 noise constants at w: {sigma, sigma1} = {sqrt((1/n) sum_i ||grad f~_i(w)||_2^2),
+     * (1/n) sum_i ||grad f~_i(w)||_1} over the problem's samples.
+     */
+    static double[] gradientMoments(Problem f, double[] w) {
+        int n = f.samples();
+        double[] g = new double[f.dim()];
+        double s2 = 0;
+        double s1 = 0;
+        for (int i = 0; i < n; i++) {
+            f.sampleGradient(w, i, g);
+            double gn = norm(g);
+            s2 += gn * gn;
+            s1 += norm1(g);
+        }
+        return new double[] {Math.sqrt(s2 / n), s1 / n};
+    }
 }

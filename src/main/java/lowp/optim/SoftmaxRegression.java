@@ -181,28 +181,10 @@ public final class SoftmaxRegression implements Problem {
      * W* = {@link #optimum()}.
      */
     public lowp.bounds.ProblemConstants constants() {
-        double l = 0;
-        double l1 = 0;
-        double s2 = 0;
-        double s1 = 0;
         double[] ws = optimum();
-        double[] g = new double[dim()];
-        for (int i = 0; i < n; i++) {
-            double n2 = 0;
-            double n1 = 0;
-            for (int j = 0; j < p; j++) {
-                double v = x[i * p + j];
-                n2 += v * v;
-                n1 += Math.abs(v);
-            }
-            l = Math.max(l, n2);
-            l1 = Math.max(l1, n1 * Math.sqrt(n2));
-            sampleGradient(ws, i, g);
-            double gn = Problem.norm(g);
-            s2 += gn * gn;
-            s1 += Problem.norm1(g);
-        }
-        return new lowp.bounds.ProblemConstants(dim(), lambda, l / 2 + lambda, l1 / Math.sqrt(2) + lambda * Math.sqrt(dim()),
-                Math.sqrt(s2 / n), s1 / n, Problem.norm(ws));
+        double[] rows = Problem.maxRowNorms(x, n, p);
+        double[] sig = Problem.gradientMoments(this, ws);
+        return new lowp.bounds.ProblemConstants(dim(), lambda, rows[0] / 2 + lambda, rows[1] / Math.sqrt(2) + lambda * Math.sqrt(dim()),
+                sig[0], sig[1], Problem.norm(ws));
     }
 }
