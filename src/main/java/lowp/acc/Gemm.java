@@ -85,6 +85,11 @@ public final class Gemm {
         final SequentialModel seq4 = (ad != null && sa == null && model instanceof SequentialModel
                 && ((SequentialModel) model).hasDouble4Kernel()) ? (SequentialModel) model : null;
         if (seq4 != null) {
+            double maxC = 0;
+            if (c != null) {
+                for (long v : c) maxC = Math.max(maxC, Math.abs(Packed.toDouble(v)));
+            }
+            final boolean bounded = seq4.cannotOverflow(maxAbs(ad), maxAbs(bd), maxC, k);
             // four output columns at a time, their rounding chains interleaved; any group that needs the
             // general path is recomputed element by element below (the kernel raises no flag then)
             drive(m, n, ctx, (i, j, lane) -> {
@@ -94,7 +99,7 @@ public final class Gemm {
                 long[] out = lane.scratch4;
                 if (j + 4 <= n && seq4.rneSeparate4(ad, i * k, bd, j * k, (j + 1) * k, (j + 2) * k, (j + 3) * k, k,
                         cAt(c, i * n + j), cAt(c, i * n + j + 1), cAt(c, i * n + j + 2), cAt(c, i * n + j + 3),
-                        out, lane)) {
+                        bounded, out, lane)) {
                     System.arraycopy(out, 0, d, i * n + j, 4);
                     return;
                 }
@@ -125,6 +130,13 @@ public final class Gemm {
             d[i * n + j] = r;
         });
         return d;
+    }
+
+    /** Largest |v| (NaN if any v is NaN). */
+    private static double maxAbs(double[] v) {
+        double mx = 0;
+        for (double x : v) mx = Math.max(mx, Math.abs(x));
+        return mx;
     }
 
     private static long cAt(long[] c, int idx) {

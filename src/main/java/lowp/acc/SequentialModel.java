@@ -170,113 +170,212 @@ public final class SequentialModel extends AccumulatorModel {
 
     private static final long EXP = 0x7FF0000000000000L;
 
-    /** Whether {@link #rneSeparate4} applies: separate RNE product and accumulator roundings, exact binary64 sums. */
+    /**
+     * Whether {@link #rneSeparate4} applies: separate RNE product and accumulator roundings, exact binary64
+     * sums, and format ranges for which Veltkamp's splitting ({@link #split}) stays inside binary64's normal
+     * range (every value and every intermediate x*(2^(52-m)+1) between 2^-900 and 2^900).
+     */
     boolean hasDouble4Kernel() {
-        return fast && fastMul != null && sumExact && !fastMul.rtz && !fastAcc.rtz;
+        return fast && fastMul != null && sumExact && !fastMul.rtz && !fastAcc.rtz
+                && splitRange(mul) && splitRange(acc) && 2 * in.minQuantumExp() >= -900 && 2 * in.emax() + 2 <= 840;
     }
 
-    /** Marks a value that needs the general path (a NaN pattern the inline rule never produces). */
-    private static final long BAD = 0x7FF8000000000001L;
+    private static boolean splitRange(Format f) {
+        return f.emax() + 1 + 52 - f.manBits() <= 900 && f.minQuantumExp() >= -900;
+    }
 
     /**
-     * RNE of the binary64 pattern r into the format of {@code f} for {@link #rneSeparate4}, written so that C2
-     * keeps the loop simple (no call, no exit): binades emin .. emax-1 (exponent fields tiny .. top) round on the
-     * bit pattern, where the result cannot pass max finite (it reaches at most 2^emax, and max finite is at least
-     * 2^emax); zeros and tiny values round on the subnormal grid 2^q, q = emin - m, as x + C - C with
-     * C = 1.5 * 2^(q+52) (x + C stays in C's binade, whose ulp is 2^q, because |x| &lt; 2^emin &lt;= 2^(q+51); the
-     * hardware rounding is RNE and ties go to even multiples of 2^q since C / 2^q is even; the subtraction is
-     * exact; x's sign is put back so that a zero result keeps it). A tiny inexact rounding raises
-     * UNDERFLOW|INEXACT on the lane at once. {@link #BAD} (a NaN) for the top binade, Inf, NaN, tiny values of a
-     * format without subnormals ({@code tinyC} is NaN then), and tiny values that round up to 2^emin (the
-     * tininess rule needs the general path). One compare decides the common case: (e - tiny) | (top - e) is
-     * negative iff the exponent field e lies outside [tiny, top].
+     * Veltkamp's splitting: for x a binary64 value with 2^-900 &lt; |x| &lt; 2^840 (or zero) and
+     * k = 2^(52-m) + 1, {@code g - (g - x)} with g = x*k is x rounded to m+1 significant bits, to nearest with
+     * ties to even, when binary64 arithmetic is RNE (Java's always is). Dekker (1971) and Boldo ("Pitfalls of
+     * a full floating-point proof", IJCAR 2006) prove round-to-nearest for any exponent range without
+     * overflow; the tie rule depends only on the significand (every step scales exactly by a power of two),
+     * and {@code SplitRoundingTest} checks every tie of one binade (all m+1 &lt;= 26, both signs) and random
+     * values against the BigDecimal rounding. A zero x gives x itself, sign included.
      */
-    private static long roundBits(long r, long tiny, long top, long half, long low, int s, double tinyC,
-                                  long minNormalBits, Lane lane) {
-        long e = r & EXP;
-        if (((e - tiny) | (top - e)) < 0) {
-            if (e >= tiny) {
-                return BAD;
-            }
-            double x = Double.longBitsToDouble(r);
-            double y = (x + tinyC) - tinyC;
-            if (y != y) {
-                return BAD; // no subnormals: the general path flushes
-            }
-            long t = Double.doubleToRawLongBits(y) | (r & Long.MIN_VALUE);
-            if (t != r) {
-                if ((t & Long.MAX_VALUE) == minNormalBits) {
-                    return BAD;
-                }
-                lane.env.flags |= lowp.round.Flags.UNDERFLOW | lowp.round.Flags.INEXACT;
-            }
-            return t;
+    static double split(double x, double k) {
+        double g = x * k;
+        return g - (g - x);
+    }
+
+    /**
+     * The rounding of x into the format of {@code f} when x lies outside the range where {@link #split} is the
+     * answer (zero, tiny, overflowing, NaN): zero as is; tiny values with subnormals on the grid 2^q,
+     * q = emin - m, as x + C - C with C = 1.5 * 2^(q+52) (x + C stays in C's binade, whose ulp is 2^q, since
+     * |x| &lt; 2^emin &lt;= 2^(q+51); RNE ties go to even multiples of 2^q since C / 2^q is even; the
+     * subtraction is exact; x's sign is put back so that a zero result keeps it), raising UNDERFLOW|INEXACT if
+     * inexact. NaN ("use the general path") for overflow, Inf, NaN, tiny values of a format without
+     * subnormals ({@code tinyC} is NaN then) and tiny values that round up to 2^emin (the tininess rule needs
+     * the general path).
+     */
+    private static double edge(double x, double minNormal, double tinyC, Lane lane) {
+        if (x == 0) {
+            return x;
         }
-        return (r + (half + ((r >>> s) & 1))) & low;
+        if (!(Math.abs(x) < minNormal)) {
+            return Double.NaN;
+        }
+        double y = (x + tinyC) - tinyC;
+        if (y != y) {
+            return Double.NaN;
+        }
+        long t = Double.doubleToRawLongBits(y) | (Double.doubleToRawLongBits(x) & Long.MIN_VALUE);
+        y = Double.longBitsToDouble(t);
+        if (y != x) {
+            if (Math.abs(y) == minNormal) {
+                return Double.NaN;
+            }
+            lane.env.flags |= lowp.round.Flags.UNDERFLOW | lowp.round.Flags.INEXACT;
+        }
+        return y;
     }
 
     /**
      * Four dot products sharing the row {@code a[ao..ao+n)} against four rows of {@code b} (B transposed),
      * interleaved so that their four rounding chains overlap (each chain is exactly {@link #rneSeparate}'s:
-     * the same roundings in the same order, so the same bits and flags). Returns false, with {@code out}
-     * unspecified, when any of them needs the general path (special c, overflow, a tiny value that rounds up
-     * to 2^emin); flags raised before that are ones the general path raises too (it recomputes the same chains
-     * with the same roundings).
+     * the same roundings in the same order, so the same bits and flags). Each rounding is {@link #split}
+     * (three floating-point operations, no move to the integer unit); a product is checked to lie in
+     * [2^emin, max finite] before and after it, a sum after it (and before it unless a tiny sum is exact:
+     * accumulator with subnormals whose quantum divides the product format's), and anything else goes through
+     * {@link #edge}.
+     * Returns false, with {@code out} unspecified, when any of them needs the general path (special c,
+     * overflow, a tiny value that rounds up to 2^emin); flags raised before that are ones the general path
+     * raises too (it recomputes the same chains with the same roundings).
      */
     boolean rneSeparate4(double[] a, int ao, double[] b, int b0, int b1, int b2, int b3, int n,
-                         long c0, long c1, long c2, long c3, long[] out, Lane lane) {
+                         long c0, long c1, long c2, long c3, boolean bounded, long[] out, Lane lane) {
         if (Packed.special(c0) || Packed.special(c1) || Packed.special(c2) || Packed.special(c3)) {
             return false;
         }
+        if (bounded && (lane.env.flags & lowp.round.Flags.INEXACT) != 0 && fastAcc.sub
+                && mul.minQuantumExp() >= acc.minQuantumExp()) {
+            return quick4(a, ao, b, b0, b1, b2, b3, n, c0, c1, c2, c3, out, lane);
+        }
         final FastRound fm = fastMul;
         final FastRound fa = fastAcc;
-        final long mT = fm.tinyField, mH = fm.hugeField - (1L << 52), mHalf = fm.halfMinus1, mLow = ~fm.lowMask;
-        final int mS = fm.s;
+        final double mK = FastRound.pow2(52 - fm.m) + 1, mMin = fm.minNormal, mMax = fm.maxFinite;
         final double mC = fm.sub ? 1.5 * FastRound.pow2(fm.emin - fm.m + 52) : Double.NaN;
-        final long mMin = Double.doubleToRawLongBits(fm.minNormal);
-        final long aT = fa.tinyField, aH = fa.hugeField - (1L << 52), aHalf = fa.halfMinus1, aLow = ~fa.lowMask;
-        final int aS = fa.s;
+        final double aK = FastRound.pow2(52 - fa.m) + 1, aMin = fa.minNormal, aMax = fa.maxFinite;
+        // a tiny sum is exact when the accumulator has subnormals and its quantum divides the product format's
+        // (both terms are multiples of it); otherwise sums below 2^emin go through edge
+        final double aLo = fa.sub && mul.minQuantumExp() >= acc.minQuantumExp() ? 0 : aMin;
         final double aC = fa.sub ? 1.5 * FastRound.pow2(fa.emin - fa.m + 52) : Double.NaN;
-        final long aMin = Double.doubleToRawLongBits(fa.minNormal);
         double s0 = Packed.toDouble(c0), s1 = Packed.toDouble(c1), s2 = Packed.toDouble(c2), s3 = Packed.toDouble(c3);
-        long changed = 0; // OR of (rounded XOR exact) over every rounding: non-zero iff some rounding was inexact
-        // No exit inside the loop (C2 compiles the loop worse with early returns): a BAD
-        // rounding is a NaN; NaN + t is NaN and roundBits(NaN) is BAD again, so it reaches s0..s3, and the check
-        // after the loop sends the group to the general path. The c values are not special, so s starts finite.
+        // sums of |rounded - exact| per column: non-zero iff some rounding was inexact (no term underflows:
+        // every value is a multiple of 2^-900 or more)
+        double e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+        // No exit inside the loop (C2 compiles the loop worse with early returns): edge's NaN propagates
+        // through every later sum and rounding to s0..s3, and finish4 sends the group to the general path.
         for (int i = 0; i < n; i++) {
             double x = a[ao + i];
-            long p0 = Double.doubleToRawLongBits(x * b[b0 + i]);
-            long p1 = Double.doubleToRawLongBits(x * b[b1 + i]);
-            long p2 = Double.doubleToRawLongBits(x * b[b2 + i]);
-            long p3 = Double.doubleToRawLongBits(x * b[b3 + i]);
-            long t0 = roundBits(p0, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
-            long t1 = roundBits(p1, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
-            long t2 = roundBits(p2, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
-            long t3 = roundBits(p3, mT, mH, mHalf, mLow, mS, mC, mMin, lane);
-            changed |= (t0 ^ p0) | (t1 ^ p1) | (t2 ^ p2) | (t3 ^ p3);
-            long u0 = Double.doubleToRawLongBits(s0 + Double.longBitsToDouble(t0));
-            long u1 = Double.doubleToRawLongBits(s1 + Double.longBitsToDouble(t1));
-            long u2 = Double.doubleToRawLongBits(s2 + Double.longBitsToDouble(t2));
-            long u3 = Double.doubleToRawLongBits(s3 + Double.longBitsToDouble(t3));
-            long r0 = roundBits(u0, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
-            long r1 = roundBits(u1, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
-            long r2 = roundBits(u2, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
-            long r3 = roundBits(u3, aT, aH, aHalf, aLow, aS, aC, aMin, lane);
-            changed |= (r0 ^ u0) | (r1 ^ u1) | (r2 ^ u2) | (r3 ^ u3);
-            s0 = Double.longBitsToDouble(r0);
-            s1 = Double.longBitsToDouble(r1);
-            s2 = Double.longBitsToDouble(r2);
-            s3 = Double.longBitsToDouble(r3);
+            double p0 = x * b[b0 + i];
+            double p1 = x * b[b1 + i];
+            double p2 = x * b[b2 + i];
+            double p3 = x * b[b3 + i];
+            double t0 = split(p0, mK);
+            double t1 = split(p1, mK);
+            double t2 = split(p2, mK);
+            double t3 = split(p3, mK);
+            if (!(Math.abs(p0) >= mMin & Math.abs(t0) <= mMax)) t0 = edge(p0, mMin, mC, lane);
+            if (!(Math.abs(p1) >= mMin & Math.abs(t1) <= mMax)) t1 = edge(p1, mMin, mC, lane);
+            if (!(Math.abs(p2) >= mMin & Math.abs(t2) <= mMax)) t2 = edge(p2, mMin, mC, lane);
+            if (!(Math.abs(p3) >= mMin & Math.abs(t3) <= mMax)) t3 = edge(p3, mMin, mC, lane);
+            double u0 = s0 + t0;
+            double u1 = s1 + t1;
+            double u2 = s2 + t2;
+            double u3 = s3 + t3;
+            double r0 = split(u0, aK);
+            double r1 = split(u1, aK);
+            double r2 = split(u2, aK);
+            double r3 = split(u3, aK);
+            if (!(Math.abs(r0) <= aMax & Math.abs(u0) >= aLo)) r0 = edge(u0, aMin, aC, lane);
+            if (!(Math.abs(r1) <= aMax & Math.abs(u1) >= aLo)) r1 = edge(u1, aMin, aC, lane);
+            if (!(Math.abs(r2) <= aMax & Math.abs(u2) >= aLo)) r2 = edge(u2, aMin, aC, lane);
+            if (!(Math.abs(r3) <= aMax & Math.abs(u3) >= aLo)) r3 = edge(u3, aMin, aC, lane);
+            e0 += Math.abs(t0 - p0) + Math.abs(r0 - u0);
+            e1 += Math.abs(t1 - p1) + Math.abs(r1 - u1);
+            e2 += Math.abs(t2 - p2) + Math.abs(r2 - u2);
+            e3 += Math.abs(t3 - p3) + Math.abs(r3 - u3);
+            s0 = r0;
+            s1 = r1;
+            s2 = r2;
+            s3 = r3;
         }
-        return finish4(s0, s1, s2, s3, changed, out, lane);
+        return finish4(s0, s1, s2, s3, (e0 + e1) + (e2 + e3) != 0, out, lane);
+    }
+
+    /**
+     * Whether no product and no partial sum of any chain of length k with |a_i| &lt;= maxA, |b_i| &lt;= maxB and
+     * |c| &lt;= maxC can pass max finite (for {@link #rneSeparate4}'s {@code bounded}). RNE is monotone and
+     * odd, so |round(a_i b_i)| &lt;= T = round(maxA*maxB), and if |s| &lt;= S then
+     * |round(s + t)| &lt;= round(S + T) (the binary64 sums are exact); the bound S_i = round(S_(i-1) + T),
+     * S_0 = maxC, is iterated k times (or until it stops growing) and must stay at most max finite. False when
+     * the fast rounding declines any step (overflow, or a tiny T: then the question is not worth answering).
+     */
+    boolean cannotOverflow(double maxA, double maxB, double maxC, int k) {
+        if (!hasDouble4Kernel()) {
+            return false;
+        }
+        double t = fastMul.round(maxA * maxB); // exact product: inputs have at most 24 significant bits
+        double s = fastAcc.round(maxC);
+        if (t != t || s != s) {
+            return false;
+        }
+        for (int i = 0; i < k; i++) {
+            double next = fastAcc.round(s + t);
+            if (next != next) {
+                return false;
+            }
+            if (next == s) {
+                break; // stagnated: every later step gives the same S
+            }
+            s = next;
+        }
+        return true;
+    }
+
+    /**
+     * {@link #rneSeparate4} once nothing is left to learn but the values: the lane already holds INEXACT (so
+     * the per-rounding exactness bookkeeping cannot change a flag), no product or partial sum can pass max
+     * finite ({@link #cannotOverflow}), and a tiny sum is exact (accumulator with subnormals whose quantum
+     * divides the product format's). What is left per term: the product, its {@link #split}, a check that it
+     * is not below 2^emin (zero or tiny: {@link #edge}), the sum and its split.
+     */
+    boolean quick4(double[] a, int ao, double[] b, int b0, int b1, int b2, int b3, int n,
+                           long c0, long c1, long c2, long c3, long[] out, Lane lane) {
+        final FastRound fm = fastMul;
+        final double mK = FastRound.pow2(52 - fm.m) + 1, mMin = fm.minNormal;
+        final double mC = fm.sub ? 1.5 * FastRound.pow2(fm.emin - fm.m + 52) : Double.NaN;
+        final double aK = FastRound.pow2(52 - fastAcc.m) + 1;
+        double s0 = Packed.toDouble(c0), s1 = Packed.toDouble(c1), s2 = Packed.toDouble(c2), s3 = Packed.toDouble(c3);
+        for (int i = 0; i < n; i++) {
+            double x = a[ao + i];
+            double p0 = x * b[b0 + i];
+            double p1 = x * b[b1 + i];
+            double p2 = x * b[b2 + i];
+            double p3 = x * b[b3 + i];
+            double t0 = split(p0, mK);
+            double t1 = split(p1, mK);
+            double t2 = split(p2, mK);
+            double t3 = split(p3, mK);
+            if (!(Math.abs(p0) >= mMin)) t0 = edge(p0, mMin, mC, lane);
+            if (!(Math.abs(p1) >= mMin)) t1 = edge(p1, mMin, mC, lane);
+            if (!(Math.abs(p2) >= mMin)) t2 = edge(p2, mMin, mC, lane);
+            if (!(Math.abs(p3) >= mMin)) t3 = edge(p3, mMin, mC, lane);
+            s0 = split(s0 + t0, aK);
+            s1 = split(s1 + t1, aK);
+            s2 = split(s2 + t2, aK);
+            s3 = split(s3 + t3, aK);
+        }
+        return finish4(s0, s1, s2, s3, false, out, lane);
     }
 
     /** The end of the four-column kernel: false if a BAD NaN reached a sum, else flags and packed results. */
-    private boolean finish4(double s0, double s1, double s2, double s3, long changed, long[] out, Lane lane) {
+    private boolean finish4(double s0, double s1, double s2, double s3, boolean inexact, long[] out, Lane lane) {
         if (s0 != s0 || s1 != s1 || s2 != s2 || s3 != s3) {
             return false; // some rounding gave BAD, a NaN that every later sum and rounding carries to the end
         }
-        if (changed != 0) {
+        if (inexact) {
             lane.env.flags |= lowp.round.Flags.INEXACT;
         }
         out[0] = Packed.fromDouble(acc, s0);

@@ -3,6 +3,8 @@ package lowp.acc;
 import lowp.format.Format;
 import lowp.round.Rounding;
 import net.jqwik.api.*;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 import java.util.SplittableRandom;
 
@@ -82,6 +84,88 @@ class Gemm4Properties {
         assertEquals(flags, ctx.flags, "flags of " + model);
     }
 
+    /**
+     * The reduced loop ({@link SequentialModel#quick4}: no exactness bookkeeping, no overflow checks) on its own,
+     * whenever its preconditions hold (INEXACT already raised, {@link SequentialModel#cannotOverflow} for the
+     * data's maxima, tiny sums exact): the general path's bits and flags for each of the four chains.
+     */
+    @Property(tries = 600)
+    @StatisticsReport(onFailureOnly = true)
+    void quickKernelEqualsGeneralPath(@ForAll("models") SequentialModel model,
+                                      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 60) int k,
+                                      @ForAll long seed, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int kind) {
+        Assume.that(model.hasDouble4Kernel() && model.accumulatorFormat().subnormals()
+                && model.productFormat().minQuantumExp() >= model.accumulatorFormat().minQuantumExp());
+        Format in = model.inputFormat();
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = new double[k];
+        double[] b = new double[4 * k];
+        for (int i = 0; i < a.length; i++) a[i] = value(in, r, kind == 2 ? r.nextInt(2) : kind);
+        for (int i = 0; i < b.length; i++) b[i] = value(in, r, kind == 2 ? r.nextInt(2) : kind);
+        long[] c = new long[4];
+        double maxA = 0, maxB = 0, maxC = 0;
+        for (int j = 0; j < 4; j++) {
+            c[j] = Packed.fromDouble(model.outputFormat(), value(model.outputFormat(), r, 0));
+            maxC = Math.max(maxC, Math.abs(Packed.toDouble(c[j])));
+        }
+        for (double v : a) maxA = Math.max(maxA, Math.abs(v));
+        for (double v : b) maxB = Math.max(maxB, Math.abs(v));
+        Assume.that(model.cannotOverflow(maxA, maxB, maxC, k));
+        Lane quick = new Lane(null);
+        quick.env.flags = lowp.round.Flags.INEXACT;
+        long[] out = new long[4];
+        boolean done = model.quick4(a, 0, b, 0, k, 2 * k, 3 * k, k, c[0], c[1], c[2], c[3], out, quick);
+        int flags = lowp.round.Flags.INEXACT;
+        long[] row = new long[k];
+        for (int q = 0; q < k; q++) row[q] = Packed.fromDouble(in, a[q]);
+        boolean needsGeneral = false;
+        for (int j = 0; j < 4; j++) {
+            long[] col = new long[k];
+            for (int q = 0; q < k; q++) col[q] = Packed.fromDouble(in, b[j * k + q]);
+            Lane lane = new Lane(null);
+            long want = model.dotPacked(row, 0, 1, col, 0, 1, k, c[j], lane);
+            flags |= lane.env.flags;
+            // quick4 declines (false) only for a tiny product that rounds up to 2^emin
+            needsGeneral |= (lane.env.flags & lowp.round.Flags.UNDERFLOW) != 0;
+            if (done) {
+                assertEquals(want, out[j], model + " chain " + j);
+            }
+        }
+        Statistics.label("quick4").collect(done ? "done" : "declined");
+        Statistics.label("quick4").coverage(cov -> cov.check("done").percentage(pct -> pct > 50));
+        if (done) {
+            assertEquals(flags, quick.env.flags, "flags of " + model);
+        } else {
+            assertEquals(true, needsGeneral, "quick4 declined without a tiny product: " + model);
+        }
+    }
+
+    /**
+     * {@link SequentialModel#cannotOverflow} by hand, fp16 products and sums (max finite 65504, ulp 32 in
+     * [2^15, 2^16)): |a|, |b| &lt;= 16 give terms of at most 256, so after i terms |s| &lt;= 256 i, exact up to
+     * 255 terms (65280) while a 256th term could reach 65536, which overflows; |a|, |b| &lt;= 1 give S = i up to
+     * 2048, where 2048 + 1 rounds back to 2048 (tie to even) and S never grows again; 256 * 256 = 65536
+     * overflows as a single product; from c = 65504 a term of 15 rounds back (65519 &lt; 65520, the midpoint to
+     * 2^16) but 16 reaches the midpoint, a tie that goes to the even 2^16: overflow; NaN or Inf maxima never pass.
+     */
+    @Example
+    void cannotOverflowByHand() {
+        SequentialModel f16 = SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY16, Rounding.RNE);
+        assertEquals(true, f16.cannotOverflow(16, 16, 0, 255));
+        assertEquals(false, f16.cannotOverflow(16, 16, 0, 256));
+        assertEquals(true, f16.cannotOverflow(16, 16, 32, 255)); // 32 + 65280 = 65312, every partial sum exact
+        assertEquals(false, f16.cannotOverflow(16, 16, 256, 255)); // 256 + 65280 = 65536
+        assertEquals(true, f16.cannotOverflow(16, 16, 224, 255)); // 224 + 65280 = 65504 = max finite
+        assertEquals(true, f16.cannotOverflow(1, 1, 0, 1 << 18));
+        assertEquals(false, f16.cannotOverflow(256, 256, 0, 1));
+        assertEquals(true, f16.cannotOverflow(255, 256, 0, 1)); // 65280
+        assertEquals(true, f16.cannotOverflow(1, 15, 65504, 1)); // 65519 rounds down to 65504
+        assertEquals(false, f16.cannotOverflow(1, 16, 65504, 1)); // 65520: tie, to even 2^16, overflow
+        assertEquals(true, f16.cannotOverflow(0, 1, 65504, 100));
+        assertEquals(false, f16.cannotOverflow(Double.NaN, 1, 0, 1));
+        assertEquals(false, f16.cannotOverflow(Double.POSITIVE_INFINITY, 1, 0, 1));
+    }
+
     @Provide
     Arbitrary<SequentialModel> models() {
         return Arbitraries.of(
@@ -90,6 +174,10 @@ class Gemm4Properties {
                 SequentialModel.separate(Format.E4M3FN, Format.BINARY16, Rounding.RNE, Format.BINARY16, Rounding.RNE),
                 SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY32, Rounding.RNE),
                 SequentialModel.separate(Format.BINARY16, Format.parse("fp16:nosub"), Rounding.RNE, Format.parse("fp16:nosub"), Rounding.RNE),
-                SequentialModel.separate(Format.BINARY16, Format.E5M2, Rounding.RNE, Format.BINARY16, Rounding.RNE));
+                SequentialModel.separate(Format.BINARY16, Format.E5M2, Rounding.RNE, Format.BINARY16, Rounding.RNE),
+                // accumulator quantum 2^-16 coarser than the products' 2^-24: tiny sums must round on e5m2's grid
+                SequentialModel.separate(Format.E4M3FN, Format.BINARY16, Rounding.RNE, Format.E5M2, Rounding.RNE),
+                // FN accumulator (max 1.75 * 2^16, 1.875 * 2^16 is NaN): sums that round past max go to the general path
+                SequentialModel.separate(Format.E4M3FN, Format.BINARY16, Rounding.RNE, Format.parse("e5m3fn"), Rounding.RNE));
     }
 }
