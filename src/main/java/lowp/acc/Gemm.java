@@ -89,7 +89,10 @@ public final class Gemm {
             if (c != null) {
                 for (long v : c) maxC = Math.max(maxC, Math.abs(Packed.toDouble(v)));
             }
-            final boolean bounded = seq4.cannotOverflow(maxAbs(ad), maxAbs(bd), maxC, k);
+            // rows whose chains provably never overflow (any column, any c) run the kernel's reduced loop
+            final double maxB = maxAbs(bd);
+            final boolean[] bounded = new boolean[m];
+            for (int i = 0; i < m; i++) bounded[i] = seq4.cannotOverflow(ad, i * k, k, maxB, maxC);
             // four output columns at a time, their rounding chains interleaved; any group that needs the
             // general path is recomputed element by element below (the kernel raises no flag then)
             drive(m, n, ctx, (i, j, lane) -> {
@@ -99,7 +102,7 @@ public final class Gemm {
                 long[] out = lane.scratch4;
                 if (j + 4 <= n && seq4.rneSeparate4(ad, i * k, bd, j * k, (j + 1) * k, (j + 2) * k, (j + 3) * k, k,
                         cAt(c, i * n + j), cAt(c, i * n + j + 1), cAt(c, i * n + j + 2), cAt(c, i * n + j + 3),
-                        bounded, out, lane)) {
+                        bounded[i], out, lane)) {
                     System.arraycopy(out, 0, d, i * n + j, 4);
                     return;
                 }

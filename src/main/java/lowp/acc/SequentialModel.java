@@ -264,6 +264,7 @@ public final class SequentialModel extends AccumulatorModel {
         // sums of |rounded - exact| per column: non-zero iff some rounding was inexact (no term underflows:
         // every value is a multiple of 2^-900 or more)
         double e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+        final boolean track = (lane.env.flags & lowp.round.Flags.INEXACT) == 0; // else INEXACT is known already
         // No exit inside the loop (C2 compiles the loop worse with early returns): edge's NaN propagates
         // through every later sum and rounding to s0..s3, and finish4 sends the group to the general path.
         for (int i = 0; i < n; i++) {
@@ -292,10 +293,12 @@ public final class SequentialModel extends AccumulatorModel {
             if (!(Math.abs(r1) <= aMax & Math.abs(u1) >= aLo)) r1 = edge(u1, aMin, aC, lane);
             if (!(Math.abs(r2) <= aMax & Math.abs(u2) >= aLo)) r2 = edge(u2, aMin, aC, lane);
             if (!(Math.abs(r3) <= aMax & Math.abs(u3) >= aLo)) r3 = edge(u3, aMin, aC, lane);
-            e0 += Math.abs(t0 - p0) + Math.abs(r0 - u0);
-            e1 += Math.abs(t1 - p1) + Math.abs(r1 - u1);
-            e2 += Math.abs(t2 - p2) + Math.abs(r2 - u2);
-            e3 += Math.abs(t3 - p3) + Math.abs(r3 - u3);
+            if (track) {
+                e0 += Math.abs(t0 - p0) + Math.abs(r0 - u0);
+                e1 += Math.abs(t1 - p1) + Math.abs(r1 - u1);
+                e2 += Math.abs(t2 - p2) + Math.abs(r2 - u2);
+                e3 += Math.abs(t3 - p3) + Math.abs(r3 - u3);
+            }
             s0 = r0;
             s1 = r1;
             s2 = r2;
@@ -305,33 +308,29 @@ public final class SequentialModel extends AccumulatorModel {
     }
 
     /**
-     * Whether no product and no partial sum of any chain of length k with |a_i| &lt;= maxA, |b_i| &lt;= maxB and
-     * |c| &lt;= maxC can pass max finite (for {@link #rneSeparate4}'s {@code bounded}). RNE is monotone and
-     * odd, so |round(a_i b_i)| &lt;= T = round(maxA*maxB), and if |s| &lt;= S then
-     * |round(s + t)| &lt;= round(S + T) (the binary64 sums are exact); the bound S_i = round(S_(i-1) + T),
-     * S_0 = maxC, is iterated k times (or until it stops growing) and must stay at most max finite. False when
-     * the fast rounding declines any step (overflow, or a tiny T: then the question is not worth answering).
+     * Whether no product and no partial sum of the chains of the row {@code a[ao..ao+k)} against any column
+     * with |b_q| &lt;= maxB and any |c| &lt;= maxC can pass max finite (for {@link #rneSeparate4}'s
+     * {@code bounded}). RNE is monotone and odd, so |t_q| = |round(a_q b_q)| &lt;= T_q = round(|a_q| maxB)
+     * (or 2^emin when |a_q| maxB is below it: no tiny value rounds above 2^emin), and if |s| &lt;= S then
+     * |round(s + t_q)| &lt;= round(S + T_q) (the binary64 sums are exact; the same bound on 2^emin applies); the
+     * bound S_0 = maxC, S_q = round(S_(q-1) + T_q) grows with q and every step must stay finite. False
+     * when the fast rounding declines any step (a product or a sum that could overflow; NaN or Inf maxima).
      */
-    boolean cannotOverflow(double maxA, double maxB, double maxC, int k) {
+    boolean cannotOverflow(double[] a, int ao, int k, double maxB, double maxC) {
         if (!hasDouble4Kernel()) {
             return false;
         }
-        double t = fastMul.round(maxA * maxB); // exact product: inputs have at most 24 significant bits
-        double s = fastAcc.round(maxC);
-        if (t != t || s != s) {
-            return false;
+        double s = boundRound(fastAcc, maxC);
+        for (int q = 0; q < k && s == s; q++) {
+            double t = boundRound(fastMul, Math.abs(a[ao + q]) * maxB); // exact: inputs have at most 24 bits
+            s = t != t ? t : boundRound(fastAcc, s + t);
         }
-        for (int i = 0; i < k; i++) {
-            double next = fastAcc.round(s + t);
-            if (next != next) {
-                return false;
-            }
-            if (next == s) {
-                break; // stagnated: every later step gives the same S
-            }
-            s = next;
-        }
-        return true;
+        return s == s;
+    }
+
+    /** An upper bound of round(x) for x &gt;= 0: round(x), 2^emin below it, NaN if x (or round(x)) passes max. */
+    private static double boundRound(FastRound f, double x) {
+        return x < f.minNormal ? f.minNormal : f.round(x);
     }
 
     /**

@@ -110,7 +110,7 @@ class Gemm4Properties {
         }
         for (double v : a) maxA = Math.max(maxA, Math.abs(v));
         for (double v : b) maxB = Math.max(maxB, Math.abs(v));
-        Assume.that(model.cannotOverflow(maxA, maxB, maxC, k));
+        Assume.that(model.cannotOverflow(a, 0, k, maxB, maxC));
         Lane quick = new Lane(null);
         quick.env.flags = lowp.round.Flags.INEXACT;
         long[] out = new long[4];
@@ -142,28 +142,44 @@ class Gemm4Properties {
 
     /**
      * {@link SequentialModel#cannotOverflow} by hand, fp16 products and sums (max finite 65504, ulp 32 in
-     * [2^15, 2^16)): |a|, |b| &lt;= 16 give terms of at most 256, so after i terms |s| &lt;= 256 i, exact up to
+     * [2^15, 2^16)): rows of 16 against |b| &lt;= 16 give terms of at most 256, so after i terms |s| &lt;= 256 i, exact up to
      * 255 terms (65280) while a 256th term could reach 65536, which overflows; |a|, |b| &lt;= 1 give S = i up to
      * 2048, where 2048 + 1 rounds back to 2048 (tie to even) and S never grows again; 256 * 256 = 65536
      * overflows as a single product; from c = 65504 a term of 15 rounds back (65519 &lt; 65520, the midpoint to
      * 2^16) but 16 reaches the midpoint, a tie that goes to the even 2^16: overflow; NaN or Inf maxima never pass.
      */
+    static double[] row(int k, double v) {
+        double[] r = new double[k];
+        java.util.Arrays.fill(r, v);
+        return r;
+    }
+
     @Example
     void cannotOverflowByHand() {
         SequentialModel f16 = SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY16, Rounding.RNE);
-        assertEquals(true, f16.cannotOverflow(16, 16, 0, 255));
-        assertEquals(false, f16.cannotOverflow(16, 16, 0, 256));
-        assertEquals(true, f16.cannotOverflow(16, 16, 32, 255)); // 32 + 65280 = 65312, every partial sum exact
-        assertEquals(false, f16.cannotOverflow(16, 16, 256, 255)); // 256 + 65280 = 65536
-        assertEquals(true, f16.cannotOverflow(16, 16, 224, 255)); // 224 + 65280 = 65504 = max finite
-        assertEquals(true, f16.cannotOverflow(1, 1, 0, 1 << 18));
-        assertEquals(false, f16.cannotOverflow(256, 256, 0, 1));
-        assertEquals(true, f16.cannotOverflow(255, 256, 0, 1)); // 65280
-        assertEquals(true, f16.cannotOverflow(1, 15, 65504, 1)); // 65519 rounds down to 65504
-        assertEquals(false, f16.cannotOverflow(1, 16, 65504, 1)); // 65520: tie, to even 2^16, overflow
-        assertEquals(true, f16.cannotOverflow(0, 1, 65504, 100));
-        assertEquals(false, f16.cannotOverflow(Double.NaN, 1, 0, 1));
-        assertEquals(false, f16.cannotOverflow(Double.POSITIVE_INFINITY, 1, 0, 1));
+        assertEquals(true, f16.cannotOverflow(row(255, 16), 0, 255, 16, 0));
+        assertEquals(false, f16.cannotOverflow(row(256, 16), 0, 256, 16, 0));
+        assertEquals(true, f16.cannotOverflow(row(255, -16), 0, 255, 16, 32)); // 32 + 65280 = 65312, every partial sum exact
+        assertEquals(false, f16.cannotOverflow(row(255, 16), 0, 255, 16, 256)); // 256 + 65280 = 65536
+        assertEquals(true, f16.cannotOverflow(row(255, 16), 0, 255, 16, 224)); // 224 + 65280 = 65504 = max finite
+        assertEquals(true, f16.cannotOverflow(row(1 << 18, 1), 0, 1 << 18, 1, 0));
+        assertEquals(false, f16.cannotOverflow(row(1, 256), 0, 1, 256, 0));
+        assertEquals(true, f16.cannotOverflow(row(1, 255), 0, 1, 256, 0)); // 65280
+        assertEquals(true, f16.cannotOverflow(row(1, 1), 0, 1, 15, 65504)); // 65519 rounds down to 65504
+        assertEquals(false, f16.cannotOverflow(row(1, 1), 0, 1, 16, 65504)); // 65520: tie, to even 2^16, overflow
+        assertEquals(true, f16.cannotOverflow(row(100, 0), 0, 100, 1, 65504));
+        // the row's own values, not k times its maximum: 16 * 16 + 255 * (1 * 16) = 4336, though 16 * 16 * 256 = 65536
+        double[] spike = row(256, 1);
+        spike[7] = -16;
+        assertEquals(true, f16.cannotOverflow(spike, 0, 256, 16, 0));
+        // offset and length select the row: the spike alone is outside [8, 8 + 255)
+        assertEquals(false, f16.cannotOverflow(row(300, 16), 8, 256, 16, 0));
+        assertEquals(true, f16.cannotOverflow(row(300, 16), 8, 255, 16, 0));
+        // terms below 2^-14 are bounded by 2^-14 (no tiny value rounds above it): 3 * 2^-14
+        assertEquals(true, f16.cannotOverflow(row(3, 0x1p-20), 0, 3, 1, 0));
+        assertEquals(false, f16.cannotOverflow(row(1, Double.NaN), 0, 1, 1, 0));
+        assertEquals(false, f16.cannotOverflow(row(1, 1), 0, 1, Double.POSITIVE_INFINITY, 0));
+        assertEquals(false, f16.cannotOverflow(row(1, 1), 0, 1, 1, Double.NaN));
     }
 
     @Provide

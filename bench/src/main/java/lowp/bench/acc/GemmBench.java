@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code double}: binary64 yardstick, same driver and per-element loop ({@link Gemm#yardstick});</li>
  *   <li>{@code fp16-seq}: fp16 inputs, fp16 products (RNE), fp16 sequential accumulator (RNE);</li>
+ *   <li>{@code fp16-seq-wide}: the same model on inputs in [-32, 32), where no row's overflow bound holds
+ *       (sum of |a_q| * max|b| is about N * 16 * 32 > 65504, though the sums themselves stay below), so every
+ *       rounding is range-checked (the kernel's checked loop; {@code fp16-seq}'s [-1, 1) data runs the reduced
+ *       loop);</li>
  *   <li>{@code h100-fp16}: H100 fp16 tensor-core profile h100-fp16-fp32;</li>
  *   <li>{@code e4m3-2xacc}: e4m3 inputs, H100 FP8 blocks promoted to fp32 every 128 (h100-e4m3-fp32-2xacc).</li>
  * </ul>
@@ -45,7 +49,7 @@ public class GemmBench {
     @Param({"1", "2"})
     public int threads;
 
-    @Param({"double", "fp16-seq", "h100-fp16", "e4m3-2xacc"})
+    @Param({"double", "fp16-seq", "h100-fp16", "e4m3-2xacc", "fp16-seq-wide"})
     public String kind;
 
     AccumulatorModel model;
@@ -59,6 +63,7 @@ public class GemmBench {
         switch (kind) {
             case "double":
             case "fp16-seq":
+            case "fp16-seq-wide":
                 model = SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY16,
                         Rounding.RNE);
                 break;
@@ -82,6 +87,10 @@ public class GemmBench {
             // values in [-1, 1): fp16 or e4m3 grid values (e4m3: 16 significand/sign combinations near 1)
             double va = in == Format.E4M3FN ? (r.nextInt(32) - 16) / 16.0 : (r.nextInt(2048) - 1024) / 1024.0;
             double vb = in == Format.E4M3FN ? (r.nextInt(32) - 16) / 16.0 : (r.nextInt(2048) - 1024) / 1024.0;
+            if (kind.equals("fp16-seq-wide")) {
+                va *= 32;
+                vb *= 32;
+            }
             a[i] = Packed.fromDouble(in, va);
             bt[i] = Packed.fromDouble(in, vb);
             ad[i] = va;
