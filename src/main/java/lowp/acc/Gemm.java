@@ -92,7 +92,8 @@ public final class Gemm {
             // rows whose chains provably never overflow (any column, any c) run the kernel's reduced loop
             final double maxB = maxAbs(bd);
             final boolean[] bounded = new boolean[m];
-            for (int i = 0; i < m; i++) bounded[i] = seq4.cannotOverflow(ad, i * k, k, maxB, maxC);
+            boolean all = seq4.cannotOverflowUniform(maxAbs(ad), maxB, maxC, k);
+            for (int i = 0; i < m; i++) bounded[i] = all || seq4.cannotOverflow(ad, i * k, k, maxB, maxC);
             // four output columns at a time, their rounding chains interleaved; any group that needs the
             // general path is recomputed element by element below (the kernel raises no flag then)
             drive(m, n, ctx, (i, j, lane) -> {

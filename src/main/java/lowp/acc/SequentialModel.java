@@ -328,6 +328,26 @@ public final class SequentialModel extends AccumulatorModel {
         return s == s;
     }
 
+    /**
+     * {@link #cannotOverflow} for every row at once when all |a_q| &lt;= maxA: the same bound with T_q =
+     * round(maxA * maxB) for every q; it stops early once S stops growing (S_q = S_(q-1) then for all later q).
+     */
+    boolean cannotOverflowUniform(double maxA, double maxB, double maxC, int k) {
+        if (!hasDouble4Kernel()) {
+            return false;
+        }
+        double t = boundRound(fastMul, maxA * maxB);
+        double s = boundRound(fastAcc, maxC);
+        for (int q = 0; q < k && s == s && t == t; q++) {
+            double next = boundRound(fastAcc, s + t);
+            if (next == s) {
+                break;
+            }
+            s = next;
+        }
+        return s == s && t == t;
+    }
+
     /** An upper bound of round(x) for x &gt;= 0: round(x), 2^emin below it, NaN if x (or round(x)) passes max. */
     private static double boundRound(FastRound f, double x) {
         return x < f.minNormal ? f.minNormal : f.round(x);

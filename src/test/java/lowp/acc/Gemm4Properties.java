@@ -182,6 +182,25 @@ class Gemm4Properties {
         assertEquals(false, f16.cannotOverflow(row(1, 1), 0, 1, 1, Double.NaN));
     }
 
+    /**
+     * The all-rows form agrees with the per-row bound on a row of k copies of maxA (same steps); stagnation
+     * ends it early without changing the answer: from 2048, terms of 1 round back (2049 is a tie, to even 2048).
+     */
+    @Example
+    void uniformBoundEqualsRowBoundOnConstantRows() {
+        SequentialModel f16 = SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY16, Rounding.RNE);
+        double[][] cases = {{16, 16, 0, 255}, {16, 16, 0, 256}, {16, 16, 224, 255}, {16, 16, 256, 255}, {1, 1, 0, 100000},
+                {256, 256, 0, 1}, {1, 15, 65504, 1}, {1, 16, 65504, 1}, {0x1p-20, 1, 0, 3}, {0, 1, 65504, 9}, {3, 5, 7, 4000}};
+        for (double[] c : cases) {
+            int k = (int) c[3];
+            assertEquals(f16.cannotOverflow(row(k, c[0]), 0, k, c[1], c[2]), f16.cannotOverflowUniform(c[0], c[1], c[2], k),
+                    java.util.Arrays.toString(c));
+        }
+        assertEquals(true, f16.cannotOverflowUniform(1, 1, 0, Integer.MAX_VALUE)); // stops at 2048
+        assertEquals(false, f16.cannotOverflowUniform(Double.NaN, 1, 0, 1));
+        assertEquals(false, f16.cannotOverflowUniform(1, 1, Double.POSITIVE_INFINITY, 1));
+    }
+
     @Provide
     Arbitrary<SequentialModel> models() {
         return Arbitraries.of(
