@@ -70,6 +70,62 @@ class GemmTest {
         }
     }
 
+    /**
+     * The four-column RNE kernel's three loops (checked with exactness bookkeeping, checked without it once the
+     * lane holds INEXACT, reduced for rows with an overflow bound) depend on which rows a thread has already
+     * done; values and flags must not: every element equals the general path's dot, the flags equal the OR of
+     * the general path's, for 1, 2, 3 and 5 threads. Rows mix [-1, 1) values (bounded), rows scaled by 64 (no
+     * bound; row 3 against column 0 overflows), and tiny values (inexact subnormal products).
+     */
+    @Test
+    void rneKernelLoopsAgreeAcrossThreadCounts() {
+        Random r = new Random(11);
+        int m = 37, n = 23, k = 300;
+        SequentialModel model = SequentialModel.separate(Format.BINARY16, Format.BINARY16, Rounding.RNE, Format.BINARY16,
+                Rounding.RNE);
+        double[] a = new double[m * k];
+        double[] b = new double[k * n];
+        for (int i = 0; i < m; i++) {
+            double scale = i % 5 == 3 ? 64 : 1;
+            for (int q = 0; q < k; q++) {
+                double v = (r.nextInt(2048) - 1024) / 1024.0 * scale;
+                if (i % 7 == 2 && q % 3 == 0) { // 2^-14 .. 2^-13 with a full significand: tiny, inexact products
+                    v = (1024 + r.nextInt(1024)) * 0x1p-24 * (r.nextBoolean() ? 1 : -1);
+                }
+                if (i == 3) v = 256; // against column 0 (all in [0.75, 1)): a sum near 300 * 224 > 65504
+                a[i * k + q] = v;
+            }
+        }
+        for (int q = 0; q < b.length; q++) b[q] = (r.nextInt(2048) - 1024) / 1024.0 * (q % 11 == 0 ? 32 : 1);
+        for (int q = 0; q < k; q++) b[q * n] = (768 + r.nextInt(256)) / 1024.0;
+        int wantFlags = 0;
+        double[] want = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                long[] pr = new long[k];
+                long[] pc = new long[k];
+                for (int q = 0; q < k; q++) {
+                    pr[q] = Packed.fromDouble(Format.BINARY16, a[i * k + q]);
+                    pc[q] = Packed.fromDouble(Format.BINARY16, b[q * n + j]);
+                }
+                Lane lane = new Lane(null);
+                lane.start((long) i * n + j);
+                want[i * n + j] = Packed.toDouble(model.dotPacked(pr, 0, 1, pc, 0, 1, k, Packed.POS_ZERO, lane));
+                wantFlags |= lane.env.flags;
+            }
+        }
+        assertEquals(lowp.round.Flags.INEXACT | lowp.round.Flags.UNDERFLOW | lowp.round.Flags.OVERFLOW, wantFlags,
+                "the data reach every case");
+        for (int t : new int[] {1, 2, 3, 5}) {
+            AccContext ctx = new AccContext().threads(t);
+            double[] d = Gemm.gemm(m, n, k, a, b, null, model, ctx);
+            for (int e = 0; e < d.length; e++) {
+                assertEquals(Double.doubleToRawLongBits(want[e]), Double.doubleToRawLongBits(d[e]), "element " + e + " threads=" + t);
+            }
+            assertEquals(wantFlags, ctx.flags, "flags, threads=" + t);
+        }
+    }
+
     @Test
     void rejectsValuesOutsideTheInputFormat() {
         AccumulatorModel m = Profiles.get("a100-fp16-fp32");
