@@ -24,7 +24,7 @@ import java.util.Objects;
  */
 public abstract class Quantizer {
     /** Random words generated per batch in the default kernels. */
-    static final int WORD_BATCH = 512;
+    static final int WORD_BATCH = 1024;
 
     /** Whether this quantizer rounds stochastically (needs a {@link RandomKey}). */
     public abstract boolean isStochastic();

@@ -107,28 +107,67 @@ public final class Philox {
     }
 
     /** Blocks per vectorised batch. */
-    private static final int VB = 256;
+    private static final int VB = 512;
 
-    /** Per-thread scratch for {@link #fill}: the four counter lanes of VB blocks and their 2*VB words. */
+    /** 16-bit halves of the multipliers, for {@link #mulhi}. */
+    private static final int M0L = M0 & 0xFFFF, M0H = M0 >>> 16, M1L = M1 & 0xFFFF, M1H = M1 >>> 16;
+
+    /**
+     * Per-thread scratch for {@link #fill}: the four 32-bit counter lanes of VB blocks (current and next
+     * round), the two high products of a round, and the 2*VB words.
+     */
     private static final class Scratch {
-        final long[] a0 = new long[VB], a1 = new long[VB], a2 = new long[VB], a3 = new long[VB];
+        final int[] c0 = new int[VB], c1 = new int[VB], c2 = new int[VB], c3 = new int[VB];
+        final int[] d0 = new int[VB], d1 = new int[VB], d2 = new int[VB], d3 = new int[VB];
+        final int[] h0 = new int[VB], h1 = new int[VB];
         final long[] words = new long[2 * VB];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
+     * out[j] = the high 32 bits of the unsigned 64-bit product x[j] * (mh * 2^16 + ml), in int arithmetic only
+     * (so that C2 vectorises it without 64-bit vector multiplies, which x86 has only with AVX-512): with
+     * x = xh * 2^16 + xl, x * m = xh*mh * 2^32 + (xh*ml + xl*mh) * 2^16 + xl*ml, each partial product below 2^32
+     * (read unsigned with >>>); the carry into bit 32 is that of xl*ml / 2^16 + the low halves of the two middle
+     * products (a sum below 3 * 2^16).
+     */
+    static void mulhi(int[] x, int[] out, int n, int ml, int mh) {
+        for (int j = 0; j < n; j++) {
+            int v = x[j];
+            int xl = v & 0xFFFF, xh = v >>> 16;
+            int ll = xl * ml, lh = xl * mh, hl = xh * ml, hh = xh * mh;
+            int mid = (ll >>> 16) + (lh & 0xFFFF) + (hl & 0xFFFF);
+            out[j] = hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16);
+        }
+    }
+
+    /** One half of a round: hiOut = mulhi(m, x) ^ y ^ k, loOut = m * x (mod 2^32); see {@link #mulhi}. */
+    private static void half(int[] x, int[] y, int[] hiOut, int[] loOut, int n, int m, int ml, int mh, int k) {
+        for (int j = 0; j < n; j++) {
+            int v = x[j];
+            int xl = v & 0xFFFF, xh = v >>> 16;
+            int ll = xl * ml, lh = xl * mh, hl = xh * ml, hh = xh * mh;
+            int mid = (ll >>> 16) + (lh & 0xFFFF) + (hl & 0xFFFF);
+            hiOut[j] = (hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) ^ y[j] ^ k;
+            loOut[j] = v * m;
+        }
+    }
+
+    /**
      * Fills {@code out[off .. off+len)} with the words of elements {@code start .. start+len)} (same values as
      * {@link #word}); {@code step} must already be a valid 32-bit step word ({@link #stepWord}). The rounds run
-     * over arrays of counters (structure of arrays), which the JIT vectorises.
+     * over int arrays of counters (structure of arrays), one short loop per operation so that the JIT
+     * vectorises each: per round c0' = mulhi(M1, c2) ^ c1 ^ k0, c1' = M1 * c2, c2' = mulhi(M0, c0) ^ c3 ^ k1,
+     * c3' = M0 * c0 (mod 2^32).
      */
     public static void fill(long seed, int stream, int step, long start, long[] out, int off, int len) {
         if (len <= 0) {
             return;
         }
         Scratch sc = SCRATCH.get();
-        long[] a0 = sc.a0, a1 = sc.a1, a2 = sc.a2, a3 = sc.a3, wb = sc.words;
-        final long s2 = stream & MASK, s3 = step & MASK, k0s = seed & MASK, k1s = seed >>> 32;
+        long[] wb = sc.words;
+        final int k0s = (int) seed, k1s = (int) (seed >>> 32);
         long idx = start;
         int done = 0;
         while (done < len) {
@@ -136,29 +175,30 @@ public final class Philox {
             int skip = (int) (idx & 1);
             int want = Math.min(len - done, 2 * VB - skip);
             int nb = (skip + want + 1) >>> 1;
+            int[] c0 = sc.c0, c1 = sc.c1, c2 = sc.c2, c3 = sc.c3;
+            int[] d0 = sc.d0, d1 = sc.d1, d2 = sc.d2, d3 = sc.d3;
+            final int[] h0 = sc.h0, h1 = sc.h1;
             for (int j = 0; j < nb; j++) {
                 long b = firstBlock + j;
-                a0[j] = b & MASK;
-                a1[j] = b >>> 32;
-                a2[j] = s2;
-                a3[j] = s3;
+                c0[j] = (int) b;
+                c1[j] = (int) (b >>> 32);
+                c2[j] = stream;
+                c3[j] = step;
             }
-            long k0 = k0s, k1 = k1s;
+            int k0 = k0s, k1 = k1s;
             for (int r = 0; r < 10; r++) {
-                for (int j = 0; j < nb; j++) {
-                    long x0 = a0[j], x1 = a1[j], x2 = a2[j], x3 = a3[j];
-                    long p0 = 0xD2511F53L * x0, p1 = 0xCD9E8D57L * x2;
-                    a0[j] = (p1 >>> 32) ^ x1 ^ k0;
-                    a1[j] = p1 & MASK;
-                    a2[j] = (p0 >>> 32) ^ x3 ^ k1;
-                    a3[j] = p0 & MASK;
-                }
-                k0 = (k0 + (W0 & MASK)) & MASK;
-                k1 = (k1 + (W1 & MASK)) & MASK;
+                half(c2, c1, d0, d1, nb, M1, M1L, M1H, k0);
+                half(c0, c3, d2, d3, nb, M0, M0L, M0H, k1);
+                int[] t = c0; c0 = d0; d0 = t;
+                t = c1; c1 = d1; d1 = t;
+                t = c2; c2 = d2; d2 = t;
+                t = c3; c3 = d3; d3 = t;
+                k0 += W0;
+                k1 += W1;
             }
             for (int j = 0; j < nb; j++) {
-                wb[2 * j] = (a1[j] << 32) | a0[j];
-                wb[2 * j + 1] = (a3[j] << 32) | a2[j];
+                wb[2 * j] = ((long) c1[j] << 32) | (c0[j] & MASK);
+                wb[2 * j + 1] = ((long) c3[j] << 32) | (c2[j] & MASK);
             }
             System.arraycopy(wb, skip, out, off + done, want);
             done += want;

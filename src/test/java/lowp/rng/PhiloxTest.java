@@ -94,6 +94,40 @@ class PhiloxTest {
         assertEquals(0, out[off + len]);
     }
 
+    /** Batches of 512 words: fills that start at odd indices and cross several batches. */
+    @Property(tries = 20)
+    void longFillEqualsWord(@ForAll long seed, @ForAll int stream, @ForAll @IntRange(min = 0) int step,
+                            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE - 5000) long start,
+                            @ForAll @IntRange(min = 500, max = 2100) int len) {
+        long[] out = new long[len];
+        Philox.fill(seed, stream, step, start, out, 0, len);
+        for (int i = 0; i < len; i++) {
+            assertEquals(Philox.word(seed, stream, step, start + i), out[i], "element " + i);
+        }
+    }
+
+    /**
+     * The int-only high product of {@code fill} against 64-bit arithmetic, for both multipliers: the corner
+     * values of the 16-bit halves (0, 1, 0x7FFF, 0x8000, 0xFFFF in each half) and 10^6 random values.
+     */
+    @Test
+    void mulhiEqualsLongProduct() {
+        int[] halves = {0, 1, 0x7FFF, 0x8000, 0xFFFF};
+        int n = halves.length * halves.length + 1_000_000;
+        int[] x = new int[n];
+        int q = 0;
+        for (int h : halves) for (int l : halves) x[q++] = (h << 16) | l;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        while (q < n) x[q++] = r.nextInt();
+        int[] out = new int[n];
+        for (long m : new long[] {0xD2511F53L, 0xCD9E8D57L}) {
+            Philox.mulhi(x, out, n, (int) (m & 0xFFFF), (int) (m >>> 16));
+            for (int i = 0; i < n; i++) {
+                assertEquals((int) ((m * (x[i] & 0xFFFFFFFFL)) >>> 32), out[i], Integer.toHexString(x[i]));
+            }
+        }
+    }
+
     /**
      * An independent, straightforward Philox4x32-10 written from the Random123 specification (Salmon et al., SC'11,
      * and Random123's philox.h): 32-bit lanes in longs, round (c0,c1,c2,c3) -&gt; (hi(M1 c2) ^ c1 ^ k0, lo(M1 c2),
