@@ -486,10 +486,9 @@ public final class SequentialModel extends AccumulatorModel {
             long y = b[bo + i * bs];
             if (Packed.special(x) || Packed.special(y) || Packed.special(s)) {
                 long t = productSpecialAware(x, y, 2L * i, lane);
+                // no early return on a NaN sum: every later product is still rounded (its flags, e.g. a tiny
+                // inexact product's UNDERFLOW, are raised as the hardware and the reference raise them)
                 s = FloatArith.add(acc, accRnd, 2L * i + 1, s, t, lane);
-                if (Packed.isNaN(s)) {
-                    return s;
-                }
                 continue;
             }
             boolean neg = (x ^ y) < 0;

@@ -153,6 +153,18 @@ class ModelProperties {
         check(k);
     }
 
+    /** The general sequential kernel raises exactly the reference's flags, specials included. */
+    @Property(tries = 1000)
+    void sequentialFlagsMatchReference(@ForAll("sequentialCases") Case k) {
+        RandomSource rng = RandomSource.splitMix(k.seed);
+        int[] want = new int[1];
+        RefModels.dot(k.model, k.x, k.y, k.c, rng, 5, want);
+        Lane lane = new Lane(rng);
+        lane.start(5);
+        k.model.dotBits(k.x, k.y, k.c, lane);
+        assertEquals(lowp.round.Flags.describe(want[0]), lowp.round.Flags.describe(lane.env.flags), k.toString());
+    }
+
     /** The binary64 fast kernel (when it decides) equals the reference too, flags included. */
     @Property(tries = 1000)
     void doubleKernelMatchesReference(@ForAll("fastCases") Case k) {

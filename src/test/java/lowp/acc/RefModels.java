@@ -89,7 +89,10 @@ final class RefModels {
 
     static V add(Format f, Rounding r, long step, V x, V y, Ctx ctx) {
         if (x.nan || y.nan) return V.NAN;
-        if (x.inf && y.inf && x.neg != y.neg) return V.NAN;
+        if (x.inf && y.inf && x.neg != y.neg) {
+            ctx.env.flags |= lowp.round.Flags.INVALID; // Inf - Inf (IEEE 754 §7.2)
+            return V.NAN;
+        }
         if (x.inf || y.inf) return V.of(f, infinity(f, x.inf ? x.neg : y.neg, ctx.env));
         if (x.zero() && y.zero()) {
             boolean zneg = x.neg == y.neg ? x.neg : r.mode() == Mode.RDN;
@@ -109,11 +112,14 @@ final class RefModels {
         return lowp.ref.RefOps.convert(Format.BINARY64, inf, f, env);
     }
 
-    /** Exact product (no rounding); 0*Inf = NaN. */
-    static V mulExact(V x, V y) {
+    /** Exact product (no rounding); 0*Inf = NaN, raising INVALID (IEEE 754 §7.2). */
+    static V mulExact(V x, V y, Ctx ctx) {
         if (x.nan || y.nan) return V.NAN;
         boolean neg = x.neg ^ y.neg;
-        if ((x.inf && y.zero()) || (y.inf && x.zero())) return V.NAN;
+        if ((x.inf && y.zero()) || (y.inf && x.zero())) {
+            ctx.env.flags |= lowp.round.Flags.INVALID;
+            return V.NAN;
+        }
         if (x.inf || y.inf) return V.inf(neg);
         return new V(false, false, neg, x.sig.multiply(y.sig), x.exp + y.exp);
     }
@@ -136,7 +142,7 @@ final class RefModels {
         if (m.order() == SequentialModel.Order.PAIRWISE) {
             t.add(cv);
             for (int i = 0; i < n; i++) {
-                V p = mulExact(V.of(in, x[i]), V.of(in, y[i]));
+                V p = mulExact(V.of(in, x[i]), V.of(in, y[i]), ctx);
                 t.add(m.isFma() ? p : convert(m.productFormat(), m.productRounding(), i, p, ctx));
             }
             long[] counter = {n};
@@ -145,7 +151,7 @@ final class RefModels {
         V s = cv;
         if (!m.compensated()) {
             for (int i = 0; i < n; i++) {
-                V p = mulExact(V.of(in, x[i]), V.of(in, y[i]));
+                V p = mulExact(V.of(in, x[i]), V.of(in, y[i]), ctx);
                 if (!m.isFma()) p = convert(m.productFormat(), m.productRounding(), 2L * i, p, ctx);
                 s = add(acc, m.accumulatorRounding(), 2L * i + 1, s, p, ctx);
             }
@@ -155,7 +161,7 @@ final class RefModels {
         Rounding r = m.accumulatorRounding();
         for (int i = 0; i < n; i++) {
             long st = 5L * i;
-            V p = mulExact(V.of(in, x[i]), V.of(in, y[i]));
+            V p = mulExact(V.of(in, x[i]), V.of(in, y[i]), ctx);
             if (!m.isFma()) p = convert(m.productFormat(), m.productRounding(), st, p, ctx);
             V yv = add(acc, r, st + 1, p, comp.negate(), ctx);
             V tt = add(acc, r, st + 2, s, yv, ctx);
@@ -252,7 +258,7 @@ final class RefModels {
             int ea = Math.max(a.sig.bitLength() - 1 + a.exp, in.emin());
             int eb = Math.max(b.sig.bitLength() - 1 + b.exp, in.emin());
             emax = emax == null ? ea + eb : Math.max(emax, ea + eb);
-            prods.add(mulExact(a, b));
+            prods.add(mulExact(a, b, ctx));
         }
         if (emax == null) return new V(false, false, false, BigInteger.ZERO, 0);
         int q = emax - m.fractionBits(); // unit of the aligned integers
@@ -286,8 +292,14 @@ final class RefModels {
 
     /** The reference result as a bit pattern of the model's output format. */
     static long dot(AccumulatorModel m, long[] x, long[] y, long c, RandomSource rng, long element) {
+        return dot(m, x, y, c, rng, element, new int[1]);
+    }
+
+    /** {@link #dot}, with the IEEE flags the reference raised stored in {@code flags[0]}. */
+    static long dot(AccumulatorModel m, long[] x, long[] y, long c, RandomSource rng, long element, int[] flags) {
         Ctx ctx = new Ctx(rng, element);
         V v = model(m, x, y, c, ctx);
+        flags[0] = ctx.env.flags;
         Format f = m.outputFormat();
         if (v.nan) return f.defaultNaN();
         if (v.inf) return (v.neg ? f.signBit() : 0) | f.infBits();
