@@ -95,7 +95,8 @@ public final class Gemm {
             boolean all = seq4.cannotOverflowUniform(maxAbs(ad), maxB, maxC, k);
             for (int i = 0; i < m; i++) bounded[i] = all || seq4.cannotOverflow(ad, i * k, k, maxB, maxC);
             // four output columns at a time, their rounding chains interleaved; any group that needs the
-            // general path is recomputed element by element below (the kernel raises no flag then)
+            // general path is recomputed element by element below (flags the kernel raised before declining are
+            // ones the general path raises too)
             drive(m, n, ctx, (i, j, lane) -> {
                 if ((j & 3) != 0) {
                     return;
