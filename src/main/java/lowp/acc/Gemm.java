@@ -92,8 +92,11 @@ public final class Gemm {
             // rows whose chains provably never overflow (any column, any c) run the kernel's reduced loop
             final double maxB = maxAbs(bd);
             final boolean[] bounded = new boolean[m];
-            boolean all = seq4.cannotOverflowUniform(maxAbs(ad), maxB, maxC, k);
+            final double maxA = maxAbs(ad);
+            boolean all = seq4.cannotOverflowUniform(maxA, maxB, maxC, k);
             for (int i = 0; i < m; i++) bounded[i] = all || seq4.cannotOverflow(ad, i * k, k, maxB, maxC);
+            // other rows still skip the product checks when no product can overflow (their sums are checked)
+            final boolean productsSafe = seq4.productsCannotOverflow(maxA, maxB);
             // four output columns at a time, their rounding chains interleaved; any group that needs the
             // general path is recomputed element by element below (flags the kernel raised before declining are
             // ones the general path raises too)
@@ -104,7 +107,7 @@ public final class Gemm {
                 long[] out = lane.scratch4;
                 if (j + 4 <= n && seq4.rneSeparate4(ad, i * k, bd, j * k, (j + 1) * k, (j + 2) * k, (j + 3) * k, k,
                         cAt(c, i * n + j), cAt(c, i * n + j + 1), cAt(c, i * n + j + 2), cAt(c, i * n + j + 3),
-                        bounded[i], out, lane)) {
+                        bounded[i], productsSafe, out, lane)) {
                     System.arraycopy(out, 0, d, i * n + j, 4);
                     return;
                 }

@@ -243,13 +243,14 @@ public final class SequentialModel extends AccumulatorModel {
      * raises too (it recomputes the same chains with the same roundings).
      */
     boolean rneSeparate4(double[] a, int ao, double[] b, int b0, int b1, int b2, int b3, int n,
-                         long c0, long c1, long c2, long c3, boolean bounded, long[] out, Lane lane) {
+                         long c0, long c1, long c2, long c3, boolean bounded, boolean productsSafe,
+                         long[] out, Lane lane) {
         if (Packed.special(c0) || Packed.special(c1) || Packed.special(c2) || Packed.special(c3)) {
             return false;
         }
-        if (bounded && (lane.env.flags & lowp.round.Flags.INEXACT) != 0 && fastAcc.sub
+        if ((bounded || productsSafe) && (lane.env.flags & lowp.round.Flags.INEXACT) != 0 && fastAcc.sub
                 && mul.minQuantumExp() >= acc.minQuantumExp()) {
-            return quick4(a, ao, b, b0, b1, b2, b3, n, c0, c1, c2, c3, out, lane);
+            return quick4(a, ao, b, b0, b1, b2, b3, n, c0, c1, c2, c3, !bounded, out, lane);
         }
         final FastRound fm = fastMul;
         final FastRound fa = fastAcc;
@@ -348,6 +349,18 @@ public final class SequentialModel extends AccumulatorModel {
         return s == s && t == t;
     }
 
+    /**
+     * Whether no product of inputs with |a_q| &lt;= maxA, |b_q| &lt;= maxB can round past max finite (for
+     * {@link #rneSeparate4}'s {@code productsSafe}): round(maxA * maxB) is finite (RNE is monotone and odd).
+     */
+    boolean productsCannotOverflow(double maxA, double maxB) {
+        if (!hasDouble4Kernel()) {
+            return false;
+        }
+        double t = boundRound(fastMul, maxA * maxB);
+        return t == t;
+    }
+
     /** An upper bound of round(x) for x &gt;= 0: round(x), 2^emin below it, NaN if x (or round(x)) passes max. */
     private static double boundRound(FastRound f, double x) {
         return x < f.minNormal ? f.minNormal : f.round(x);
@@ -355,17 +368,20 @@ public final class SequentialModel extends AccumulatorModel {
 
     /**
      * {@link #rneSeparate4} once nothing is left to learn but the values: the lane already holds INEXACT (so
-     * the per-rounding exactness bookkeeping cannot change a flag), no product or partial sum can pass max
-     * finite ({@link #cannotOverflow}), and a tiny sum is exact (accumulator with subnormals whose quantum
+     * the per-rounding exactness bookkeeping cannot change a flag), no product can pass max finite
+     * ({@link #productsCannotOverflow}), and a tiny sum is exact (accumulator with subnormals whose quantum
      * divides the product format's). What is left per term: the product, its {@link #split}, a check that it
-     * is not below 2^emin (zero or tiny: {@link #edge}), the sum and its split.
+     * is not below 2^emin (zero or tiny: {@link #edge}), the sum and its split, and with {@code checkSums} a
+     * check that the sum did not round past max finite (a NaN then, and the general path); without it the
+     * caller guarantees that no partial sum can ({@link #cannotOverflow}). The invariant test on
+     * {@code checkSums} inside the loop is unswitched by C2 into two loops.
      */
     boolean quick4(double[] a, int ao, double[] b, int b0, int b1, int b2, int b3, int n,
-                           long c0, long c1, long c2, long c3, long[] out, Lane lane) {
+                   long c0, long c1, long c2, long c3, boolean checkSums, long[] out, Lane lane) {
         final FastRound fm = fastMul;
         final double mK = FastRound.pow2(52 - fm.m) + 1, mMin = fm.minNormal;
         final double mC = fm.sub ? 1.5 * FastRound.pow2(fm.emin - fm.m + 52) : Double.NaN;
-        final double aK = FastRound.pow2(52 - fastAcc.m) + 1;
+        final double aK = FastRound.pow2(52 - fastAcc.m) + 1, aMax = fastAcc.maxFinite;
         double s0 = Packed.toDouble(c0), s1 = Packed.toDouble(c1), s2 = Packed.toDouble(c2), s3 = Packed.toDouble(c3);
         for (int i = 0; i < n; i++) {
             double x = a[ao + i];
@@ -385,6 +401,12 @@ public final class SequentialModel extends AccumulatorModel {
             s1 = split(s1 + t1, aK);
             s2 = split(s2 + t2, aK);
             s3 = split(s3 + t3, aK);
+            if (checkSums) {
+                if (!(Math.abs(s0) <= aMax)) s0 = Double.NaN; // overflow (or NaN already): the general path
+                if (!(Math.abs(s1) <= aMax)) s1 = Double.NaN;
+                if (!(Math.abs(s2) <= aMax)) s2 = Double.NaN;
+                if (!(Math.abs(s3) <= aMax)) s3 = Double.NaN;
+            }
         }
         return finish4(s0, s1, s2, s3, false, out, lane);
     }
