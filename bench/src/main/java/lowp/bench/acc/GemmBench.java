@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code double}: binary64 yardstick, same driver and per-element loop ({@link Gemm#yardstick});</li>
  *   <li>{@code fp16-seq}: fp16 inputs, fp16 products (RNE), fp16 sequential accumulator (RNE);</li>
  *   <li>{@code fp16-seq-wide}: the same model on inputs in [-32, 32), where no row's overflow bound holds
- *       (sum of |a_q| * max|b| is about N * 16 * 32 > 65504, though the sums themselves stay below), so every
- *       rounding is range-checked (the kernel's checked loop; {@code fp16-seq}'s [-1, 1) data runs the reduced
- *       loop);</li>
+ *       (sum of |a_q| * max|b| is about N * 16 * 32 > 65504, though the sums themselves stay below) but no
+ *       product can overflow, so the kernel's reduced loop checks every sum against max finite
+ *       ({@code fp16-seq}'s [-1, 1) data runs it without that check);</li>
  *   <li>{@code h100-fp16}: H100 fp16 tensor-core profile h100-fp16-fp32;</li>
  *   <li>{@code e4m3-2xacc}: e4m3 inputs, H100 FP8 blocks promoted to fp32 every 128 (h100-e4m3-fp32-2xacc).</li>
  * </ul>
