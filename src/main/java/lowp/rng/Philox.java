@@ -109,41 +109,30 @@ public final class Philox {
     /** Blocks per vectorised batch. */
     private static final int VB = 512;
 
-    /** 16-bit halves of the multipliers, for {@link #mulhi}. */
+    /** 16-bit halves of the multipliers, for {@link #half}. */
     private static final int M0L = M0 & 0xFFFF, M0H = M0 >>> 16, M1L = M1 & 0xFFFF, M1H = M1 >>> 16;
 
     /**
      * Per-thread scratch for {@link #fill}: the four 32-bit counter lanes of VB blocks (current and next
-     * round), the two high products of a round, and the 2*VB words.
+     * round) and the 2*VB words.
      */
     private static final class Scratch {
         final int[] c0 = new int[VB], c1 = new int[VB], c2 = new int[VB], c3 = new int[VB];
         final int[] d0 = new int[VB], d1 = new int[VB], d2 = new int[VB], d3 = new int[VB];
-        final int[] h0 = new int[VB], h1 = new int[VB];
         final long[] words = new long[2 * VB];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
-     * out[j] = the high 32 bits of the unsigned 64-bit product x[j] * (mh * 2^16 + ml), in int arithmetic only
-     * (so that C2 vectorises it without 64-bit vector multiplies, which x86 has only with AVX-512): with
-     * x = xh * 2^16 + xl, x * m = xh*mh * 2^32 + (xh*ml + xl*mh) * 2^16 + xl*ml, each partial product below 2^32
-     * (read unsigned with >>>); the carry into bit 32 is that of xl*ml / 2^16 + the low halves of the two middle
-     * products (a sum below 3 * 2^16).
+     * One half of a round: hiOut = mulhi(m, x) ^ y ^ k, loOut = m * x (mod 2^32), with m = mh * 2^16 + ml, in int
+     * arithmetic only (so that C2 vectorises it without 64-bit vector multiplies, which x86 has only with
+     * AVX-512). mulhi(m, x) is the high 32 bits of the unsigned 64-bit product: with x = xh * 2^16 + xl,
+     * x * m = xh*mh * 2^32 + (xh*ml + xl*mh) * 2^16 + xl*ml, each partial product below 2^32 (read unsigned with
+     * >>>); the carry into bit 32 is that of xl*ml / 2^16 + the low halves of the two middle products (a sum
+     * below 3 * 2^16).
      */
-    static void mulhi(int[] x, int[] out, int n, int ml, int mh) {
-        for (int j = 0; j < n; j++) {
-            int v = x[j];
-            int xl = v & 0xFFFF, xh = v >>> 16;
-            int ll = xl * ml, lh = xl * mh, hl = xh * ml, hh = xh * mh;
-            int mid = (ll >>> 16) + (lh & 0xFFFF) + (hl & 0xFFFF);
-            out[j] = hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16);
-        }
-    }
-
-    /** One half of a round: hiOut = mulhi(m, x) ^ y ^ k, loOut = m * x (mod 2^32); see {@link #mulhi}. */
-    private static void half(int[] x, int[] y, int[] hiOut, int[] loOut, int n, int m, int ml, int mh, int k) {
+    static void half(int[] x, int[] y, int[] hiOut, int[] loOut, int n, int m, int ml, int mh, int k) {
         for (int j = 0; j < n; j++) {
             int v = x[j];
             int xl = v & 0xFFFF, xh = v >>> 16;
@@ -177,7 +166,6 @@ public final class Philox {
             int nb = (skip + want + 1) >>> 1;
             int[] c0 = sc.c0, c1 = sc.c1, c2 = sc.c2, c3 = sc.c3;
             int[] d0 = sc.d0, d1 = sc.d1, d2 = sc.d2, d3 = sc.d3;
-            final int[] h0 = sc.h0, h1 = sc.h1;
             for (int j = 0; j < nb; j++) {
                 long b = firstBlock + j;
                 c0[j] = (int) b;

@@ -107,7 +107,7 @@ class PhiloxTest {
     }
 
     /**
-     * The int-only high product of {@code fill} against 64-bit arithmetic, for both multipliers: the corner
+     * The int-only half round of {@code fill} (high and low product) against 64-bit arithmetic, for both multipliers: the corner
      * values of the 16-bit halves (0, 1, 0x7FFF, 0x8000, 0xFFFF in each half) and 10^6 random values.
      */
     @Test
@@ -119,11 +119,15 @@ class PhiloxTest {
         for (int h : halves) for (int l : halves) x[q++] = (h << 16) | l;
         java.util.SplittableRandom r = new java.util.SplittableRandom(5);
         while (q < n) x[q++] = r.nextInt();
-        int[] out = new int[n];
+        int[] hi = new int[n];
+        int[] lo = new int[n];
+        int[] y = new int[n]; // zeros, and k = 0: hiOut is the high product itself
         for (long m : new long[] {0xD2511F53L, 0xCD9E8D57L}) {
-            Philox.mulhi(x, out, n, (int) (m & 0xFFFF), (int) (m >>> 16));
+            Philox.half(x, y, hi, lo, n, (int) m, (int) (m & 0xFFFF), (int) (m >>> 16), 0);
             for (int i = 0; i < n; i++) {
-                assertEquals((int) ((m * (x[i] & 0xFFFFFFFFL)) >>> 32), out[i], Integer.toHexString(x[i]));
+                long p = m * (x[i] & 0xFFFFFFFFL);
+                assertEquals((int) (p >>> 32), hi[i], Integer.toHexString(x[i]));
+                assertEquals((int) p, lo[i], Integer.toHexString(x[i]));
             }
         }
     }
